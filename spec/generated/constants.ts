@@ -30,6 +30,9 @@ export const MAX_JSON_DEPTH = 64;
 /** How far ahead of the server's clock a stamp may lie. Unit: seconds. See LWW-12. */
 export const MAX_FUTURE_SKEW_SECONDS = 3600;
 
+/** Largest hybrid-logical-clock counter `c`. Unit: count. See LWW-7. */
+export const HLC_COUNTER_MAX = 2_147_483_647;
+
 /** How far before a timestamp `since` a read starts. Unit: seconds. See PULL-8. */
 export const TIMESTAMP_SINCE_GRACE_SECONDS = 60;
 

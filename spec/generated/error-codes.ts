@@ -61,6 +61,8 @@ export const ERROR_CODES = {
   INTERNAL_ERROR: { status: 500, requirement: "ERR-8" },
   /** The database cannot be reached; retry after `Retry-After`. */
   STORE_UNAVAILABLE: { status: 503, requirement: "OPS-8" },
+  /** The JWKS cannot be reached and the token's key is not cached; retry after `Retry-After`. */
+  AUTH_UNAVAILABLE: { status: 503, requirement: "AUTH-9" },
   /** The membership service cannot be reached and no fresh answer is cached. */
   MEMBERSHIP_UNAVAILABLE: { status: 503, requirement: "SPACE-10" },
   /** The server is shutting down; retry after `Retry-After`. */
