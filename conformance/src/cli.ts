@@ -1,19 +1,30 @@
-// Placeholder until issue #6 builds the runner: says so plainly and fails, so that no script
-// mistakes it for a passing conformance run.
-const NOT_YET =
-  'mana-conformance: the conformance runner is not implemented yet (issue #6); it will run the suite against a mana-sync server';
+import { parseRunOptions } from './cli-options.js';
+import { runCommand } from './run-command.js';
+import { UsageError } from './usage-error.js';
 
-const HELP = `Usage: mana-conformance [options]
+const USAGE = 'Usage: mana-conformance run [options]   (mana-conformance run --help lists the options)';
 
-Not implemented yet (issue #6). Once it is, mana-conformance will run the mana-sync conformance
-suite against a running mana-sync server: every check cites the requirement of spec/protocol.md it
-enforces, reports MUST failures and SHOULD deviations, and exits non-zero when a MUST fails.
-
-Until then every invocation, this one included, exits with status 2.`;
-
-if (process.argv.slice(2).some((argument) => argument === '--help' || argument === '-h')) {
-  console.log(HELP);
-} else {
-  console.error(NOT_YET);
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (command !== 'run') throw new UsageError(command === undefined ? 'no command given' : `unknown command "${command}"`);
+  return runCommand(parseRunOptions(rest), { stdout: process.stdout, stderr: process.stderr });
 }
-process.exitCode = 2;
+
+main(process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`mana-conformance: ${error.message}\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`mana-conformance: internal error: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 2;
+    }
+  },
+);

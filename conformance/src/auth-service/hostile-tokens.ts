@@ -14,9 +14,11 @@ export interface HostileToken {
   requirement: RequirementId;
 }
 
-function flipLastChar(part: string): string {
-  const last = part.at(-1);
-  return part.slice(0, -1) + (last === 'A' ? 'B' : 'A');
+// The first character of a base64url signature carries six significant bits; the last one of a
+// 64-byte Ed25519 signature only two, so changing it may leave the decoded bytes, and the
+// signature, intact.
+function flipFirstChar(part: string): string {
+  return (part.startsWith('A') ? 'B' : 'A') + part.slice(1);
 }
 
 /**
@@ -78,7 +80,7 @@ export async function hostileTokens(key: SigningKey, sub: string): Promise<Hosti
     {
       name: 'tampered-signature',
       description: 'one character of the signature changed',
-      token: `${header}.${payload}.${flipLastChar(signature)}`,
+      token: `${header}.${payload}.${flipFirstChar(signature)}`,
       expectedCode: 'AUTH_INVALID_TOKEN',
       requirement: 'AUTH-3',
     },

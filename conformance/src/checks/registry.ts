@@ -1,0 +1,161 @@
+import type { Check } from '../check.js';
+import { check as push1PushEndpoint } from './push/PUSH-1-push-endpoint.js';
+import { check as push2PushBodiesAreJson } from './push/PUSH-2-push-bodies-are-json.js';
+import { check as push3ValidatedWhole } from './push/PUSH-3-validated-whole.js';
+import { check as push4UnknownOp } from './push/PUSH-4-unknown-op.js';
+import { check as push5ClientId } from './push/PUSH-5-client-id.js';
+import { check as push6Atomic } from './push/PUSH-6-atomic.js';
+import { check as push7OrderKept } from './push/PUSH-7-order-kept.js';
+import { check as push8Replay } from './push/PUSH-8-replay.js';
+import { check as push9PushIdConflict } from './push/PUSH-9-push-id-conflict.js';
+import { check as push11Delta } from './push/PUSH-11-delta.js';
+import { check as push12EmptyPush } from './push/PUSH-12-empty-push.js';
+import { check as push13SchemaVersions } from './push/PUSH-13-schema-versions.js';
+import { check as push14SizeLimits } from './push/PUSH-14-size-limits.js';
+import { check as push15NulRefused } from './push/PUSH-15-nul-refused.js';
+import { check as push16NestingBounded } from './push/PUSH-16-nesting-bounded.js';
+import { check as push19EveryAppId } from './push/PUSH-19-every-app-id.js';
+import { check as push20AuthorIsSubject } from './push/PUSH-20-author-is-subject.js';
+import { check as pull1PullEndpoint } from './pull/PULL-1-pull-endpoint.js';
+import { check as pull2OpaqueCursors } from './pull/PULL-2-opaque-cursors.js';
+import { check as pull3ExactlyOnce } from './pull/PULL-3-exactly-once.js';
+import { check as pull4LogOrder } from './pull/PULL-4-log-order.js';
+import { check as pull5Pages } from './pull/PULL-5-pages.js';
+import { check as pull6CompleteResponseCursor } from './pull/PULL-6-complete-response-cursor.js';
+import { check as pull7MissingSince } from './pull/PULL-7-missing-since.js';
+import { check as pull8TimestampSince } from './pull/PULL-8-timestamp-since.js';
+import { check as pull9UnparseableSince } from './pull/PULL-9-unparseable-since.js';
+import { check as pull12EchoPerWriter } from './pull/PULL-12-echo-per-writer.js';
+import { check as pull13NoClientId } from './pull/PULL-13-no-client-id.js';
+import { check as pull14OneCursorAllTables } from './pull/PULL-14-one-cursor-all-tables.js';
+import { check as pull15NoStore } from './pull/PULL-15-no-store.js';
+import { check as pull16VisibilityPerChange } from './pull/PULL-16-visibility-per-change.js';
+import { check as lww1InstantsOnInput } from './lww/LWW-1-instants-on-input.js';
+import { check as lww2CanonicalOutput } from './lww/LWW-2-canonical-output.js';
+import { check as lww3MillisecondResolution } from './lww/LWW-3-millisecond-resolution.js';
+import { check as lww8StampsRelayed } from './lww/LWW-8-stamps-relayed.js';
+import { check as lww9MissingStamps } from './lww/LWW-9-missing-stamps.js';
+import { check as lww10UpdatedAtAlias } from './lww/LWW-10-updated-at-alias.js';
+import { check as lww11WholeStamp } from './lww/LWW-11-whole-stamp.js';
+import { check as lww12FutureStamps } from './lww/LWW-12-future-stamps.js';
+import { check as space1SpaceResolution } from './space/SPACE-1-space-resolution.js';
+import { check as space2WhoMayRead } from './space/SPACE-2-who-may-read.js';
+import { check as space3PersonalSpaces } from './space/SPACE-3-personal-spaces.js';
+import { check as space4OnlyMembersWrite } from './space/SPACE-4-only-members-write.js';
+import { check as space5RecordStaysInSpace } from './space/SPACE-5-record-stays-in-space.js';
+import { check as space6MembershipsFromAuthService } from './space/SPACE-6-memberships-from-auth-service.js';
+import { check as space7FailuresNotCached } from './space/SPACE-7-failures-not-cached.js';
+import { check as space8RevocationBound } from './space/SPACE-8-revocation-bound.js';
+import { check as space9Invalidate } from './space/SPACE-9-invalidate.js';
+import { check as space10MembershipOutage } from './space/SPACE-10-membership-outage.js';
+import { check as space11JoiningIncludesHistory } from './space/SPACE-11-joining-includes-history.js';
+import { check as space12NoLeak } from './space/SPACE-12-no-leak.js';
+import { check as auth1BearerRequired } from './auth/AUTH-1-bearer-required.js';
+import { check as auth2EddsaOnly } from './auth/AUTH-2-eddsa-only.js';
+import { check as auth3SignatureAgainstKid } from './auth/AUTH-3-signature-against-kid.js';
+import { check as auth4TokensExpire } from './auth/AUTH-4-tokens-expire.js';
+import { check as auth5NotYetValid } from './auth/AUTH-5-not-yet-valid.js';
+import { check as auth6SubjectRequired } from './auth/AUTH-6-subject-required.js';
+import { check as auth8UnknownKidRefresh } from './auth/AUTH-8-unknown-kid-refresh.js';
+import { check as auth9JwksOutage } from './auth/AUTH-9-jwks-outage.js';
+import { check as auth10OversizedUnread } from './auth/AUTH-10-oversized-unread.js';
+import { check as auth12MalformedAuthorization } from './auth/AUTH-12-malformed-authorization.js';
+import { check as auth13SubjectOnlyIdentity } from './auth/AUTH-13-subject-only-identity.js';
+import { check as err1JsonErrorBodies } from './err/ERR-1-json-error-bodies.js';
+import { check as err2CodesAndStatuses } from './err/ERR-2-codes-and-statuses.js';
+import { check as err3ErrorsCiteRequirement } from './err/ERR-3-errors-cite-requirement.js';
+import { check as err4BadInputNo5xx } from './err/ERR-4-bad-input-no-5xx.js';
+import { check as err5UnknownEndpoints } from './err/ERR-5-unknown-endpoints.js';
+import { check as err6WrongMethods } from './err/ERR-6-wrong-methods.js';
+import { check as err7RetryAfter } from './err/ERR-7-retry-after.js';
+import { check as err8NoInternals } from './err/ERR-8-no-internals.js';
+import { check as err11OrderOfChecks } from './err/ERR-11-order-of-checks.js';
+import { check as ops1Health } from './ops/OPS-1-health.js';
+import { check as ops2RealLimits } from './ops/OPS-2-real-limits.js';
+import { check as ops3Metrics } from './ops/OPS-3-metrics.js';
+import { check as ops5Cors } from './ops/OPS-5-cors.js';
+import { check as ops6LimitsAccepted } from './ops/OPS-6-limits-accepted.js';
+import { check as ops10JsonContentType } from './ops/OPS-10-json-content-type.js';
+import { check as crypt9EncryptedValuesOpaque } from './crypt/CRYPT-9-encrypted-values-opaque.js';
+
+/** Every check of the suite, in the spec's order of areas and requirements. */
+export const ALL_CHECKS: readonly Check[] = [
+  push1PushEndpoint,
+  push2PushBodiesAreJson,
+  push3ValidatedWhole,
+  push4UnknownOp,
+  push5ClientId,
+  push6Atomic,
+  push7OrderKept,
+  push8Replay,
+  push9PushIdConflict,
+  push11Delta,
+  push12EmptyPush,
+  push13SchemaVersions,
+  push14SizeLimits,
+  push15NulRefused,
+  push16NestingBounded,
+  push19EveryAppId,
+  push20AuthorIsSubject,
+  pull1PullEndpoint,
+  pull2OpaqueCursors,
+  pull3ExactlyOnce,
+  pull4LogOrder,
+  pull5Pages,
+  pull6CompleteResponseCursor,
+  pull7MissingSince,
+  pull8TimestampSince,
+  pull9UnparseableSince,
+  pull12EchoPerWriter,
+  pull13NoClientId,
+  pull14OneCursorAllTables,
+  pull15NoStore,
+  pull16VisibilityPerChange,
+  lww1InstantsOnInput,
+  lww2CanonicalOutput,
+  lww3MillisecondResolution,
+  lww8StampsRelayed,
+  lww9MissingStamps,
+  lww10UpdatedAtAlias,
+  lww11WholeStamp,
+  lww12FutureStamps,
+  space1SpaceResolution,
+  space2WhoMayRead,
+  space3PersonalSpaces,
+  space4OnlyMembersWrite,
+  space5RecordStaysInSpace,
+  space6MembershipsFromAuthService,
+  space7FailuresNotCached,
+  space8RevocationBound,
+  space9Invalidate,
+  space10MembershipOutage,
+  space11JoiningIncludesHistory,
+  space12NoLeak,
+  auth1BearerRequired,
+  auth2EddsaOnly,
+  auth3SignatureAgainstKid,
+  auth4TokensExpire,
+  auth5NotYetValid,
+  auth6SubjectRequired,
+  auth8UnknownKidRefresh,
+  auth9JwksOutage,
+  auth10OversizedUnread,
+  auth12MalformedAuthorization,
+  auth13SubjectOnlyIdentity,
+  err1JsonErrorBodies,
+  err2CodesAndStatuses,
+  err3ErrorsCiteRequirement,
+  err4BadInputNo5xx,
+  err5UnknownEndpoints,
+  err6WrongMethods,
+  err7RetryAfter,
+  err8NoInternals,
+  err11OrderOfChecks,
+  ops1Health,
+  ops2RealLimits,
+  ops3Metrics,
+  ops5Cors,
+  ops6LimitsAccepted,
+  ops10JsonContentType,
+  crypt9EncryptedValuesOpaque,
+];

@@ -1,0 +1,113 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './usage-error.js';
+
+/** Everything `mana-conformance run` can be told. */
+export interface RunOptions {
+  target: string | undefined;
+  only: string[];
+  skip: string[];
+  strict: boolean;
+  list: boolean;
+  seed: number | undefined;
+  timeout: number;
+  reportDir: string;
+  expectations: string | undefined;
+  updateExpectations: boolean;
+  json: boolean;
+  authPort: number | undefined;
+  serviceKey: string | undefined;
+  concurrency: number;
+  help: boolean;
+}
+
+type Kind = 'string' | 'boolean' | 'integer' | 'list';
+
+interface OptionSpec<T> {
+  flag: string;
+  kind: Kind;
+  description: string;
+  default: T;
+  /** Shown in the help: `--seed <n>`. */
+  argument?: string;
+}
+
+// Options are data (vitest's style): every key of RunOptions needs an entry here, or this does not compile.
+export const RUN_OPTIONS: { [K in keyof RunOptions]-?: OptionSpec<RunOptions[K]> } = {
+  target: { flag: 'target', kind: 'string', argument: 'url', default: undefined, description: 'run against this server; without it the reference server is started in-process on embedded PGlite' },
+  only: { flag: 'only', kind: 'list', argument: 'pattern', default: [], description: 'run only these checks: a requirement ID (PUSH-6), an area (AUTH), a check id, or a glob (AUTH-1*); repeatable, comma-separated' },
+  skip: { flag: 'skip', kind: 'list', argument: 'pattern', default: [], description: 'leave these checks out (same patterns as --only)' },
+  strict: { flag: 'strict', kind: 'boolean', default: false, description: 'a SHOULD that is not met (NON-STRICT) fails the run too' },
+  list: { flag: 'list', kind: 'boolean', default: false, description: 'list every check with its requirement, level and what it sends, and exit without running' },
+  seed: { flag: 'seed', kind: 'integer', argument: 'n', default: undefined, description: 'seed of the generated data (printed by every run; default: random)' },
+  timeout: { flag: 'timeout', kind: 'integer', argument: 'seconds', default: 15, description: 'failure bound of one check' },
+  reportDir: { flag: 'report-dir', kind: 'string', argument: 'dir', default: 'conformance-report', description: 'where report.json, junit.xml and report.html are written' },
+  expectations: { flag: 'expectations', kind: 'string', argument: 'file', default: undefined, description: 'JSON file of requirements expected to fail: {"expectedFailures":{"PUSH-6":{"reason":"...","link":"..."}}}' },
+  updateExpectations: { flag: 'update-expectations', kind: 'boolean', default: false, description: 'write the expectations file (--expectations, else ./conformance-expectations.json) from this run' },
+  json: { flag: 'json', kind: 'boolean', default: false, description: 'print report.json on stdout instead of the text summary' },
+  authPort: { flag: 'auth-port', kind: 'integer', argument: 'port', default: undefined, description: 'port of the suite\'s auth service (default with --target: 3051, so the printed environment stays valid; else a free port)' },
+  serviceKey: { flag: 'service-key', kind: 'string', argument: 'key', default: undefined, description: 'MANA_SERVICE_KEY the auth service expects (default with --target: $MANA_SERVICE_KEY or a fixed suite key; else random)' },
+  concurrency: { flag: 'concurrency', kind: 'integer', argument: 'n', default: 8, description: 'checks run at the same time (exclusive checks always run alone)' },
+  help: { flag: 'help', kind: 'boolean', default: false, description: 'show this help' },
+};
+
+export function helpText(): string {
+  const lines = Object.values(RUN_OPTIONS).map((spec) => {
+    const flag = `--${spec.flag}${spec.argument ? ` <${spec.argument}>` : ''}`;
+    return `  ${flag.padEnd(28)} ${spec.description}`;
+  });
+  return `Usage: mana-conformance run [options]
+
+Runs the mana-sync conformance suite against a server and reports, requirement by requirement of
+spec/protocol.md, PASS, FAIL, NON-STRICT, NOT CHECKED, EXPECTED-FAIL or UNEXPECTED-PASS.
+Exit status: 0 when every MUST holds (minus expected failures), 1 otherwise, 2 on a usage error or an
+unreachable target.
+
+Options:
+${lines.join('\n')}`;
+}
+
+function convert(spec: OptionSpec<unknown>, raw: string | boolean | (string | boolean)[] | undefined): unknown {
+  if (raw === undefined) return spec.default;
+  switch (spec.kind) {
+    case 'boolean':
+      return raw;
+    case 'string':
+      return raw;
+    case 'list':
+      return (raw as string[]).flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '');
+    case 'integer': {
+      const text = raw as string;
+      if (!/^-?\d+$/.test(text)) throw new UsageError(`--${spec.flag} needs an integer, got "${text}"`);
+      return Number(text);
+    }
+  }
+}
+
+/** Parses the arguments after `run`; every mistake is a UsageError that names the option. */
+export function parseRunOptions(args: readonly string[]): RunOptions {
+  const config = Object.fromEntries(
+    Object.values(RUN_OPTIONS).map((spec) => [spec.flag, { type: spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const), multiple: spec.kind === 'list' }]),
+  );
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...args], options: config, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; see mana-conformance run --help`);
+  }
+  const options = Object.fromEntries(
+    (Object.entries(RUN_OPTIONS) as [keyof RunOptions, OptionSpec<unknown>][]).map(([key, spec]) => [key, convert(spec, values[spec.flag])]),
+  ) as unknown as RunOptions;
+  if (options.timeout <= 0) throw new UsageError('--timeout must be at least 1 second');
+  if (options.concurrency <= 0) throw new UsageError('--concurrency must be at least 1');
+  if (options.authPort !== undefined && (options.authPort < 0 || options.authPort > 65535)) throw new UsageError('--auth-port must be a port number (0-65535)');
+  if (options.target !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(options.target);
+    } catch {
+      throw new UsageError(`--target must be a URL such as http://localhost:3050, got "${options.target}"`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--target must be an http(s) URL, got "${options.target}"`);
+  }
+  return options;
+}
