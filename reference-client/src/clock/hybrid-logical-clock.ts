@@ -4,6 +4,7 @@
 // minutes ahead and returns), so a causally later write wins under LWW-5.
 
 import { HLC_COUNTER_MAX } from '../../../spec/generated/constants.js';
+import { repairedClockState } from './clock-repair.js';
 
 /** A clock reading, which is also the state of the clock: the last stamp it issued or received. */
 export interface HlcTimestamp {
@@ -16,6 +17,15 @@ export interface HlcTimestamp {
 export type WallClock = () => number;
 
 export const HLC_ZERO: HlcTimestamp = { l: 0, c: 0 };
+
+/** The order of clock readings: by l, then by c. */
+export function compareHlc(a: HlcTimestamp, b: HlcTimestamp): number {
+  return a.l - b.l || a.c - b.c;
+}
+
+function greaterOf(a: HlcTimestamp, b: HlcTimestamp): HlcTimestamp {
+  return compareHlc(a, b) >= 0 ? a : b;
+}
 
 // LWW-7: a counter that would exceed the maximum advances l by one millisecond and restarts at 0, so
 // the stamp still increases and still fits the wire's counter range.
@@ -44,20 +54,30 @@ export function tickReceive(state: HlcTimestamp, received: HlcTimestamp, pt: num
 /**
  * A clock over an injectable wall clock. Its state is what a writer persists (the local store keeps it
  * in the transaction of every write), so that a reload resumes above every stamp already issued.
+ * Beside its state it keeps the greatest stamp it has received: the floor of a repair (LWW-18), which
+ * must never go below a stamp another replica may have seen.
  */
 export class HybridLogicalClock {
   private current: HlcTimestamp;
+  private greatestReceived: HlcTimestamp;
 
   constructor(
     private readonly wallClock: WallClock = Date.now,
     state: HlcTimestamp = HLC_ZERO,
+    received: HlcTimestamp = HLC_ZERO,
   ) {
     this.current = state;
+    this.greatestReceived = received;
   }
 
   /** The last stamp issued or received. */
   get state(): HlcTimestamp {
     return this.current;
+  }
+
+  /** The greatest stamp taken in by `receive`. */
+  get received(): HlcTimestamp {
+    return this.greatestReceived;
   }
 
   /** The stamp of a new local write. */
@@ -68,7 +88,14 @@ export class HybridLogicalClock {
 
   /** Takes in the stamp of an applied change, so that later local writes are stamped above it. */
   receive(stamp: HlcTimestamp): HlcTimestamp {
+    this.greatestReceived = greaterOf(this.greatestReceived, { l: stamp.l, c: stamp.c });
     this.current = tickReceive(this.current, stamp, this.wallClock());
+    return this.current;
+  }
+
+  /** LWW-18: brings a clock that ran ahead back to the wall clock, never below a received stamp. */
+  repair(): HlcTimestamp {
+    this.current = repairedClockState(this.greatestReceived, this.wallClock());
     return this.current;
   }
 }

@@ -2,19 +2,21 @@ import { HybridLogicalClock, type HlcTimestamp, type WallClock } from '../clock/
 import type { LocalDatabase } from './local-database.js';
 
 const CLOCK_KEY = 'hlc';
+const RECEIVED_KEY = 'hlcReceived';
 const CLIENT_ID_KEY = 'clientId';
 
 /**
- * The clock as persisted. Read and written inside the transaction of every write, so that writes of
- * several tabs on one database, and writes after a reload, continue above every stamp issued (LWW-7).
+ * The clock as persisted, with the greatest stamp it received (the floor of a repair, LWW-18). Read
+ * and written inside the transaction of every write, so that writes of several tabs on one database,
+ * and writes after a reload, continue above every stamp issued (LWW-7).
  */
 export async function loadClock(db: LocalDatabase, wallClock: WallClock): Promise<HybridLogicalClock> {
-  const state = (await db.state.get(CLOCK_KEY)) as HlcTimestamp | undefined;
-  return new HybridLogicalClock(wallClock, state);
+  const [state, received] = (await db.state.bulkGet([CLOCK_KEY, RECEIVED_KEY])) as (HlcTimestamp | undefined)[];
+  return new HybridLogicalClock(wallClock, state, received);
 }
 
 export async function saveClock(db: LocalDatabase, clock: HybridLogicalClock): Promise<void> {
-  await db.state.put(clock.state, CLOCK_KEY);
+  await db.state.bulkPut([clock.state, clock.received], [CLOCK_KEY, RECEIVED_KEY]);
 }
 
 /** The client id of this installation: the one asked for, else the one kept, else a new UUID. */

@@ -10,6 +10,7 @@ import { LocalDatabase, type RejectedPush, type StoredRecord, type TablesConfig 
 import { commitWrites, prepareWrite, type LocalWrite } from './local-writes.js';
 import { setAsideRejected, takePushBatch, releasePending, type PushBatch } from './outbox.js';
 import { RecordCache } from './record-cache.js';
+import { restampRefusedPush } from './restamp.js';
 import { applyServerChanges, type ApplyOptions, type ApplyResult } from './server-changes.js';
 import { personalSpaceOf, type StoreContext } from './store-context.js';
 
@@ -160,6 +161,14 @@ export class LocalStore {
       await cache.flush();
       return setAsideRejected(db, batch, refusal);
     });
+  }
+
+  /**
+   * LWW-18: after a push refused with 422 LWW_CLOCK_AHEAD, repairs the clock and stamps the refused
+   * changes again under a new push id (restamp.ts); undefined when the push is no longer queued.
+   */
+  async restampRefusedPush(batch: PushBatch): Promise<PushBatch | undefined> {
+    return restampRefusedPush(this.ctx, batch);
   }
 
   async rejectedPushes(): Promise<RejectedPush[]> {

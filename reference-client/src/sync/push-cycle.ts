@@ -1,17 +1,21 @@
 import type { Changeset } from '../../../spec/generated/types.js';
 import { isClientError } from '../errors.js';
 import { withRetry } from './retry.js';
-import { isCursorReset, type SyncContext } from './sync-context.js';
+import { isClockAhead, isCursorReset, type SyncContext } from './sync-context.js';
 
 /**
  * Pushes the outbox and catches up with the server's changes through the push deltas (PUSH-11):
  * every queued change leaves in a push with a push id that a resend reuses (PUSH-10); every delta is
  * applied with its cursor; while `hasMore` is true, or changes are queued, the cycle pushes again
  * (an empty push is a valid sync request, PUSH-12). Returns once the outbox is empty and the last
- * delta was complete.
+ * delta was complete. A push refused because this client's clock ran ahead is stamped again from the
+ * repaired clock and sent under a new push id (LWW-18), once per cycle: refused again, the wall clock
+ * itself is still ahead, and the push stays queued for a later sync rather than looping or being set
+ * aside.
  */
 export async function pushAndCatchUp(ctx: SyncContext): Promise<void> {
   const { store, transport } = ctx;
+  let clockRepaired = false;
   for (;;) {
     const batch = await store.takePushBatch();
     const since = (await store.appCursor()) ?? '';
@@ -29,6 +33,12 @@ export async function pushAndCatchUp(ctx: SyncContext): Promise<void> {
       // PULL-11: start again from the beginning; the same push goes again with the same push id.
       if (isCursorReset(error) && since !== '') {
         await store.resetCursors();
+        continue;
+      }
+      if (batch !== undefined && isClockAhead(error)) {
+        if (clockRepaired) throw error;
+        clockRepaired = true;
+        await store.restampRefusedPush(batch);
         continue;
       }
       if (batch !== undefined && isClientError(error, 'SYNC_REFUSED')) {

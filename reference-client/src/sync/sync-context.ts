@@ -23,3 +23,8 @@ export interface SyncContext {
 export function isCursorReset(error: unknown): error is ClientError {
   return isClientError(error, 'SYNC_REFUSED') && error.serverError?.code === 'CURSOR_RESET';
 }
+
+/** LWW-12: the server refused a stamp of the push as too far ahead of its clock. */
+export function isClockAhead(error: unknown): error is ClientError {
+  return isClientError(error, 'SYNC_REFUSED') && error.serverError?.code === 'LWW_CLOCK_AHEAD';
+}

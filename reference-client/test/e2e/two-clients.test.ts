@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_FUTURE_SKEW_SECONDS } from '../../../spec/generated/constants.js';
+import { parseInstant } from '../../../spec/src/instant.js';
 import { startAuthService, type AuthService } from '../../../conformance/src/auth-service/auth-service.js';
 import { startReferenceTarget } from '../../../conformance/src/reference-target.js';
 import type { Target } from '../../../conformance/src/target.js';
@@ -101,6 +103,52 @@ describe.skipIf(!available)(`two clients against the reference server${available
     await alice.sync();
     await bob.sync();
     expect(await bob.list('tasks')).toEqual([]);
+  });
+
+  it('LWW-18 a client whose wall clock ran 2 hours ahead repairs it on refusal; its next sync succeeds and bob converges', async () => {
+    const bob = await clientOf('bob');
+    const shared = await bob.insert('tasks', { title: 'from bob', done: false, spaceId: SPACE });
+    await bob.sync();
+
+    let skew = 2 * 3_600_000;
+    const refusals: string[] = [];
+    const recordingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (response.status >= 400) refusals.push(((await response.clone().json()) as { error: { code: string } }).error.code);
+      return response;
+    };
+    const alice = await clientOf('alice', { appId: bob.appId, wallClock: () => Date.now() + skew, fetch: recordingFetch });
+    await alice.sync();
+    await alice.update('tasks', shared.id, { title: 'alice, 2 h ahead' });
+    const own = await alice.insert('tasks', { title: 'alice only', spaceId: SPACE });
+    const gone = await alice.insert('tasks', { title: 'short-lived', spaceId: SPACE });
+    await alice.delete('tasks', gone.id);
+
+    skew = 0;
+    await alice.sync();
+    expect(refusals).toEqual(['LWW_CLOCK_AHEAD']);
+    expect(await alice.store.outboxSize()).toBe(0);
+    const limit = Date.now() + MAX_FUTURE_SKEW_SECONDS * 1000;
+    for (const id of [shared.id, own.id, gone.id]) {
+      const stored = await alice.store.getStored('tasks', id);
+      for (const meta of Object.values(stored!.meta)) expect(parseInstant(meta.at)!).toBeLessThanOrEqual(limit);
+      expect(stored!.pending).toEqual([]);
+    }
+
+    await bob.sync();
+    for (const id of [shared.id, own.id, gone.id]) {
+      const [ours, theirs] = [await alice.store.getStored('tasks', id), await bob.store.getStored('tasks', id)];
+      expect(theirs!.values, id).toEqual(ours!.values);
+      expect(theirs!.meta, id).toEqual(ours!.meta);
+    }
+    expect((await bob.get('tasks', shared.id))!.title).toBe('alice, 2 h ahead');
+    expect((await bob.get('tasks', gone.id))!.deletedAt).not.toBeNull();
+
+    // The repaired clock no longer outruns the others: bob's later write wins.
+    await bob.update('tasks', shared.id, { title: 'bob, later' });
+    await bob.sync();
+    await alice.sync();
+    expect((await alice.get('tasks', shared.id))!.title).toBe('bob, later');
   });
 
   it('SPACE-13 a personal record reaches its user on another device but not another user', async () => {
