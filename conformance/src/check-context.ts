@@ -74,6 +74,7 @@ export function createCheckContext(options: ContextOptions): CheckContext {
     requestTimeoutMs: options.requestTimeoutMs,
     observe: options.observe,
     pause,
+    signal: options.signal,
   };
   let counter = 0;
   const uniqueId = (prefix: string) => `${prefix}-${++counter}-${Math.floor(random() * 1e9).toString(36)}`;

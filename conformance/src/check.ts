@@ -17,7 +17,8 @@ export interface Check {
   readonly description: string;
   /**
    * Exclusive checks run alone after the concurrent ones: they change state every check shares
-   * (the signing key, the JWKS's availability) or count events every check causes (JWKS fetches).
+   * (the signing key, the JWKS's availability), count events every check causes (JWKS fetches), or
+   * need the target's whole attention to see a timing (a stalled reader filling its buffers, SSE-10).
    */
   readonly exclusive: boolean;
   /**

@@ -24,7 +24,7 @@ export function describeExchange(exchange: Exchange): string {
   return `${exchange.method} ${exchange.url} → ${exchange.status} ${body}`;
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {

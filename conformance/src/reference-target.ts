@@ -27,9 +27,10 @@ export async function startReferenceTarget(auth: AuthService): Promise<Target> {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
-    // The shortest periods the spec allows keep the AUTH-8 rotation and SPACE-8 revocation checks quick.
+    // Short periods the spec allows keep the AUTH-8 rotation, SPACE-8 revocation and WS-13 keepalive checks quick.
     JWKS_REFRESH_COOLDOWN_SECONDS: '1',
     MEMBERSHIP_CACHE_TTL_SECONDS: '1',
+    WS_PING_INTERVAL_SECONDS: '2',
   });
   const server = await buildServer(config);
   const url = await server.listen();

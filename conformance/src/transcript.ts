@@ -16,7 +16,9 @@ export interface RecordedResponse {
 
 export type TranscriptEntry =
   | { kind: 'http'; atMs: number; durationMs: number; request: RecordedRequest; response?: RecordedResponse; error?: string }
-  | { kind: 'note'; atMs: number; text: string };
+  | { kind: 'note'; atMs: number; text: string }
+  /** One SSE event or WebSocket frame (or the opening and close of the socket), in either direction. */
+  | { kind: 'live'; atMs: number; channel: string; direction: 'sent' | 'received'; text: string };
 
 export function recordableBody(body: string | Uint8Array | undefined): string | undefined {
   if (body === undefined) return undefined;
@@ -36,6 +38,10 @@ export class TranscriptRecorder {
 
   note(text: string): void {
     this.entries.push({ kind: 'note', atMs: this.elapsedMs(), text });
+  }
+
+  live(channel: string, direction: 'sent' | 'received', text: string): void {
+    this.entries.push({ kind: 'live', atMs: this.elapsedMs(), channel, direction, text: recordableBody(text) ?? '' });
   }
 
   http(entry: Omit<Extract<TranscriptEntry, { kind: 'http' }>, 'kind'>): void {

@@ -5,6 +5,8 @@ import { TABLE } from './change-builders.js';
 import { describeExchange, sendRecorded, type Exchange, type OutgoingRequest } from './exchange.js';
 import { ExpectationFailure, fail, type Failure } from './failure.js';
 import { responseFailures, type ExchangeKind } from './response-conformance.js';
+import { openSseStream, type SseStream, type StreamOpening } from './live/sse-stream.js';
+import { openLiveSocket, type LiveSocket, type SocketOpening, type SocketOptions } from './live/ws-socket.js';
 import type { TranscriptRecorder } from './transcript.js';
 
 /** What every user client of one check shares: where the target is and where exchanges go. */
@@ -18,6 +20,8 @@ export interface ClientEnvironment {
   observe: (failures: Failure[]) => void;
   /** Resolves after `ms`; the only way a client waits, and only between bounded retries. */
   pause: (ms: number) => Promise<void>;
+  /** Aborted when the check ends: its streams and sockets close with it. */
+  signal: AbortSignal;
 }
 
 export interface RequestOptions {
@@ -39,6 +43,21 @@ export interface PushOptions extends RequestOptions {
 
 export type PullParams = Partial<Record<keyof PullQuery, string | number>> & Record<string, string | number | undefined>;
 
+export interface StreamOptions extends RequestOptions {
+  lastEventId?: string;
+  /** Open the stream without reading it until `resume()` (a reader that does not keep up, SSE-10). */
+  paused?: boolean;
+}
+
+export interface ConnectOptions extends SocketOptions {
+  /** `/ws` (unified, the default) or `/ws/{appId}` (legacy). */
+  path?: string;
+  /** The clientId of the auth message; null sends none. Default: the user's own client id. */
+  clientId?: string | null;
+  /** Default: a fresh valid token of the user. */
+  token?: string;
+}
+
 export interface PullUntilOptions extends RequestOptions {
   /** Failure bound: how long to keep pulling before the predicate counts as never met. */
   withinMs?: number;
@@ -53,6 +72,7 @@ export interface PullUntilOptions extends RequestOptions {
 export class UserClient {
   readonly clientId: string;
   private token: Promise<string> | undefined;
+  private liveChannels = 0;
 
   constructor(
     readonly name: string,
@@ -72,12 +92,17 @@ export class UserClient {
     return this.token;
   }
 
-  async request(method: string, path: string, options: RequestOptions & { body?: string | Uint8Array; contentType?: string } = {}, kind: ExchangeKind = 'other'): Promise<Exchange> {
+  private async headersOf(options: RequestOptions): Promise<Record<string, string>> {
     const headers: Record<string, string> = {};
     const token = options.token === undefined ? await this.bearer() : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
     const clientId = options.clientId === undefined ? this.clientId : options.clientId;
     if (clientId !== null) headers['x-client-id'] = clientId;
+    return headers;
+  }
+
+  async request(method: string, path: string, options: RequestOptions & { body?: string | Uint8Array; contentType?: string } = {}, kind: ExchangeKind = 'other'): Promise<Exchange> {
+    const headers = await this.headersOf(options);
     if (options.contentType !== undefined) headers['content-type'] = options.contentType;
     Object.assign(headers, options.headers);
     const request: OutgoingRequest = { method, url: `${this.env.baseUrl}${path}`, headers, body: options.body };
@@ -103,10 +128,7 @@ export class UserClient {
   }
 
   pull(params: PullParams, options: RequestOptions = {}): Promise<Exchange> {
-    const appId = options.appId ?? this.env.appId;
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
-    return this.request('GET', `/sync/${encodeURIComponent(appId)}/pull?${query.toString()}`, options, 'pull');
+    return this.request('GET', `/sync/${encodeURIComponent(options.appId ?? this.env.appId)}/pull?${queryOf(params)}`, options, 'pull');
   }
 
   async mustPull(params: PullParams, options: RequestOptions = {}): Promise<PullResponse> {
@@ -155,4 +177,45 @@ export class UserClient {
       delay = Math.min(delay * 2, 400);
     }
   }
+
+  /** GET /sync/{appId}/stream (SSE-1): the raw answer, and the stream when it is one. */
+  async openStream(params: PullParams, options: StreamOptions = {}): Promise<StreamOpening> {
+    const headers = { ...(await this.headersOf(options)), ...options.headers };
+    if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
+    const url = `${this.env.baseUrl}/sync/${encodeURIComponent(options.appId ?? this.env.appId)}/stream?${queryOf(params)}`;
+    const opening = await openSseStream(this.env, `${this.name} stream#${++this.liveChannels}`, url, headers, options.paused ?? false);
+    if (opening.stream === undefined) this.env.observe(responseFailures(opening.exchange, 'other'));
+    return opening;
+  }
+
+  async mustOpenStream(params: PullParams, options: StreamOptions = {}): Promise<SseStream> {
+    const { exchange, stream } = await this.openStream(params, options);
+    if (stream === undefined) fail(options.requirement ?? 'SSE-1', `${this.name}'s stream answered 200 text/event-stream`, describeExchange(exchange));
+    return stream;
+  }
+
+  /** A WebSocket to `path` (RFC 6455), not authenticated yet; a refused upgrade comes back as its exchange. */
+  async openSocket(path = '/ws', options: SocketOptions = {}): Promise<SocketOpening> {
+    const url = `${this.env.baseUrl.replace(/^http/, 'ws')}${path}`;
+    const opening = await openLiveSocket(this.env, `${this.name} ws#${++this.liveChannels}`, url, options);
+    if (opening.exchange !== undefined) this.env.observe(responseFailures(opening.exchange, 'other'));
+    return opening;
+  }
+
+  /** A WebSocket authenticated in-band (WS-2): resolves once the server answered auth-ok. */
+  async mustConnect(options: ConnectOptions = {}): Promise<LiveSocket> {
+    const path = options.path ?? '/ws';
+    const { exchange, socket } = await this.openSocket(path, options);
+    if (socket === undefined) return fail('WS-1', `GET ${path} upgraded to a WebSocket`, exchange ? describeExchange(exchange) : 'no answer');
+    const clientId = options.clientId === undefined ? this.clientId : options.clientId;
+    socket.send({ type: 'auth', token: options.token ?? (await this.bearer()), ...(clientId === null ? {} : { clientId }) });
+    await socket.mustReceiveUntil((messages) => messages.some((message) => message.json?.type === 'auth-ok'), { withinMs: 3000, requirement: 'WS-2', waitingFor: 'auth-ok for a valid token' });
+    return socket;
+  }
+}
+
+function queryOf(params: PullParams): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
+  return query.toString();
 }

@@ -10,12 +10,12 @@ describe('--only and --skip', () => {
     expect(ids(['auth']).length).toBeGreaterThan(5);
     expect(ids(['PUSH-6'])).toEqual(['PUSH-6/last-change-refused-stores-nothing']);
     expect(ids(['PUSH-8/resent-push-id'])).toEqual(['PUSH-8/resent-push-id']);
-    expect(ids(['AUTH-1*'])).toEqual(['AUTH-1/bearer-required', 'AUTH-10/oversized-unread', 'AUTH-12/malformed-authorization', 'AUTH-13/subject-only-identity']);
+    expect(ids(['AUTH-1*'])).toEqual(['AUTH-1/bearer-required', 'AUTH-10/oversized-unread', 'AUTH-11/every-transport', 'AUTH-12/malformed-authorization', 'AUTH-13/subject-only-identity']);
     expect(ids(['PUSH-?'])).toHaveLength(ids(['PUSH-?']).filter((id) => /^PUSH-\d\//.test(id)).length);
   });
 
   it('--skip removes from what --only (or everything) selects', () => {
-    expect(ids(['AUTH-1*'], ['AUTH-10', 'AUTH-13'])).toEqual(['AUTH-1/bearer-required', 'AUTH-12/malformed-authorization']);
+    expect(ids(['AUTH-1*'], ['AUTH-10', 'AUTH-11', 'AUTH-13'])).toEqual(['AUTH-1/bearer-required', 'AUTH-12/malformed-authorization']);
     expect(ids([], ['*'])).toEqual([]);
     expect(ids([])).toHaveLength(ALL_CHECKS.length);
   });

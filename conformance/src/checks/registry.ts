@@ -14,6 +14,7 @@ import { check as push13SchemaVersions } from './push/PUSH-13-schema-versions.js
 import { check as push14SizeLimits } from './push/PUSH-14-size-limits.js';
 import { check as push15NulRefused } from './push/PUSH-15-nul-refused.js';
 import { check as push16NestingBounded } from './push/PUSH-16-nesting-bounded.js';
+import { check as push18LiveAfterVisible } from './push/PUSH-18-live-after-visible.js';
 import { check as push19EveryAppId } from './push/PUSH-19-every-app-id.js';
 import { check as push20AuthorIsSubject } from './push/PUSH-20-author-is-subject.js';
 import { check as pull1PullEndpoint } from './pull/PULL-1-pull-endpoint.js';
@@ -30,6 +31,34 @@ import { check as pull13NoClientId } from './pull/PULL-13-no-client-id.js';
 import { check as pull14OneCursorAllTables } from './pull/PULL-14-one-cursor-all-tables.js';
 import { check as pull15NoStore } from './pull/PULL-15-no-store.js';
 import { check as pull16VisibilityPerChange } from './pull/PULL-16-visibility-per-change.js';
+import { check as sse1StreamEndpoint } from './sse/SSE-1-stream-endpoint.js';
+import { check as sse2BacklogThenLive } from './sse/SSE-2-backlog-then-live.js';
+import { check as sse3ChangesEvents } from './sse/SSE-3-changes-events.js';
+import { check as sse4EventIds } from './sse/SSE-4-event-ids.js';
+import { check as sse5Resume } from './sse/SSE-5-resume.js';
+import { check as sse6Heartbeats } from './sse/SSE-6-heartbeats.js';
+import { check as sse7HeartbeatPeriod } from './sse/SSE-7-heartbeat-period.js';
+import { check as sse8EchoSuppression } from './sse/SSE-8-echo-suppression.js';
+import { check as sse9EveryReader } from './sse/SSE-9-every-reader.js';
+import { check as sse10SlowReader } from './sse/SSE-10-slow-reader.js';
+import { check as sse11Retry } from './sse/SSE-11-retry.js';
+import { check as sse12TokenExpiry } from './sse/SSE-12-token-expiry.js';
+import { check as sse13TablesValidated } from './sse/SSE-13-tables-validated.js';
+import { check as sse14ErrorEvents } from './sse/SSE-14-error-events.js';
+import { check as ws1Endpoints } from './ws/WS-1-endpoints.js';
+import { check as ws2InBandAuth } from './ws/WS-2-in-band-auth.js';
+import { check as ws3AuthDeadline } from './ws/WS-3-auth-deadline.js';
+import { check as ws4PingPong } from './ws/WS-4-ping-pong.js';
+import { check as ws5AuthFirst } from './ws/WS-5-auth-first.js';
+import { check as ws6InvalidAfterAuth } from './ws/WS-6-invalid-after-auth.js';
+import { check as ws7MessageSize } from './ws/WS-7-message-size.js';
+import { check as ws8EveryReader } from './ws/WS-8-every-reader.js';
+import { check as ws9UnifiedAndLegacy } from './ws/WS-9-unified-and-legacy.js';
+import { check as ws10NoSelfNotification } from './ws/WS-10-no-self-notification.js';
+import { check as ws11NoLeak } from './ws/WS-11-no-leak.js';
+import { check as ws12TokenExpiry } from './ws/WS-12-token-expiry.js';
+import { check as ws13Keepalive } from './ws/WS-13-keepalive.js';
+import { check as ws14MembershipChanges } from './ws/WS-14-membership-changes.js';
 import { check as lww1InstantsOnInput } from './lww/LWW-1-instants-on-input.js';
 import { check as lww2CanonicalOutput } from './lww/LWW-2-canonical-output.js';
 import { check as lww3MillisecondResolution } from './lww/LWW-3-millisecond-resolution.js';
@@ -46,6 +75,7 @@ import { check as space5RecordStaysInSpace } from './space/SPACE-5-record-stays-
 import { check as space6MembershipsFromAuthService } from './space/SPACE-6-memberships-from-auth-service.js';
 import { check as space7FailuresNotCached } from './space/SPACE-7-failures-not-cached.js';
 import { check as space8RevocationBound } from './space/SPACE-8-revocation-bound.js';
+import { check as space8OpenStreams } from './space/SPACE-8-open-streams.js';
 import { check as space9Invalidate } from './space/SPACE-9-invalidate.js';
 import { check as space10MembershipOutage } from './space/SPACE-10-membership-outage.js';
 import { check as space11JoiningIncludesHistory } from './space/SPACE-11-joining-includes-history.js';
@@ -59,6 +89,7 @@ import { check as auth6SubjectRequired } from './auth/AUTH-6-subject-required.js
 import { check as auth8UnknownKidRefresh } from './auth/AUTH-8-unknown-kid-refresh.js';
 import { check as auth9JwksOutage } from './auth/AUTH-9-jwks-outage.js';
 import { check as auth10OversizedUnread } from './auth/AUTH-10-oversized-unread.js';
+import { check as auth11EveryTransport } from './auth/AUTH-11-every-transport.js';
 import { check as auth12MalformedAuthorization } from './auth/AUTH-12-malformed-authorization.js';
 import { check as auth13SubjectOnlyIdentity } from './auth/AUTH-13-subject-only-identity.js';
 import { check as err1JsonErrorBodies } from './err/ERR-1-json-error-bodies.js';
@@ -95,6 +126,7 @@ export const ALL_CHECKS: readonly Check[] = [
   push14SizeLimits,
   push15NulRefused,
   push16NestingBounded,
+  push18LiveAfterVisible,
   push19EveryAppId,
   push20AuthorIsSubject,
   pull1PullEndpoint,
@@ -111,6 +143,34 @@ export const ALL_CHECKS: readonly Check[] = [
   pull14OneCursorAllTables,
   pull15NoStore,
   pull16VisibilityPerChange,
+  sse1StreamEndpoint,
+  sse2BacklogThenLive,
+  sse3ChangesEvents,
+  sse4EventIds,
+  sse5Resume,
+  sse6Heartbeats,
+  sse7HeartbeatPeriod,
+  sse8EchoSuppression,
+  sse9EveryReader,
+  sse10SlowReader,
+  sse11Retry,
+  sse12TokenExpiry,
+  sse13TablesValidated,
+  sse14ErrorEvents,
+  ws1Endpoints,
+  ws2InBandAuth,
+  ws3AuthDeadline,
+  ws4PingPong,
+  ws5AuthFirst,
+  ws6InvalidAfterAuth,
+  ws7MessageSize,
+  ws8EveryReader,
+  ws9UnifiedAndLegacy,
+  ws10NoSelfNotification,
+  ws11NoLeak,
+  ws12TokenExpiry,
+  ws13Keepalive,
+  ws14MembershipChanges,
   lww1InstantsOnInput,
   lww2CanonicalOutput,
   lww3MillisecondResolution,
@@ -127,6 +187,7 @@ export const ALL_CHECKS: readonly Check[] = [
   space6MembershipsFromAuthService,
   space7FailuresNotCached,
   space8RevocationBound,
+  space8OpenStreams,
   space9Invalidate,
   space10MembershipOutage,
   space11JoiningIncludesHistory,
@@ -140,6 +201,7 @@ export const ALL_CHECKS: readonly Check[] = [
   auth8UnknownKidRefresh,
   auth9JwksOutage,
   auth10OversizedUnread,
+  auth11EveryTransport,
   auth12MalformedAuthorization,
   auth13SubjectOnlyIdentity,
   err1JsonErrorBodies,

@@ -41,6 +41,7 @@ function transcriptText(entries: readonly TranscriptEntry[]): string {
   return entries
     .map((entry) => {
       if (entry.kind === 'note') return `[${entry.atMs} ms] # ${entry.text}`;
+      if (entry.kind === 'live') return `[${entry.atMs} ms] ${entry.channel} ${entry.direction === 'sent' ? '>' : '<'} ${entry.text}`;
       const request = [`[${entry.atMs} ms] > ${entry.request.method} ${entry.request.url}`, ...Object.entries(entry.request.headers).map(([k, v]) => `> ${k}: ${v}`)];
       if (entry.request.body !== undefined) request.push(`> ${entry.request.body}`);
       const response = entry.response
