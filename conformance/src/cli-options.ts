@@ -1,9 +1,14 @@
 import { parseArgs } from 'node:util';
+import { parseImageEnv } from './image-target.js';
 import { UsageError } from './usage-error.js';
 
 /** Everything `mana-conformance run` can be told. */
 export interface RunOptions {
   target: string | undefined;
+  image: string | undefined;
+  imagePort: number;
+  imageEnv: string[];
+  withPostgres: boolean;
   only: string[];
   skip: string[];
   strict: boolean;
@@ -20,7 +25,8 @@ export interface RunOptions {
   help: boolean;
 }
 
-type Kind = 'string' | 'boolean' | 'integer' | 'list';
+/** `list` splits on commas; `repeated` keeps each value whole (an environment value may hold commas). */
+type Kind = 'string' | 'boolean' | 'integer' | 'list' | 'repeated';
 
 interface OptionSpec<T> {
   flag: string;
@@ -34,6 +40,10 @@ interface OptionSpec<T> {
 // Options are data (vitest's style): every key of RunOptions needs an entry here, or this does not compile.
 export const RUN_OPTIONS: { [K in keyof RunOptions]-?: OptionSpec<RunOptions[K]> } = {
   target: { flag: 'target', kind: 'string', argument: 'url', default: undefined, description: 'run against this server; without it the reference server is started in-process on embedded PGlite' },
+  image: { flag: 'image', kind: 'string', argument: 'name[:tag]', default: undefined, description: 'start this container image (testcontainers; needs a Docker engine), run against it, put its logs beside the reports and remove it afterwards' },
+  imagePort: { flag: 'image-port', kind: 'integer', argument: 'port', default: 3050, description: 'port the image listens on inside the container (passed to it as PORT; default 3050)' },
+  imageEnv: { flag: 'image-env', kind: 'repeated', argument: 'K=V', default: [], description: 'extra environment of the image, overriding the suite\'s; repeatable' },
+  withPostgres: { flag: 'with-postgres', kind: 'boolean', default: false, description: 'with --image: start PostgreSQL beside it on a network of their own and pass DATABASE_URL' },
   only: { flag: 'only', kind: 'list', argument: 'pattern', default: [], description: 'run only these checks: a requirement ID (PUSH-6), an area (AUTH), a check id, or a glob (AUTH-1*); repeatable, comma-separated' },
   skip: { flag: 'skip', kind: 'list', argument: 'pattern', default: [], description: 'leave these checks out (same patterns as --only)' },
   strict: { flag: 'strict', kind: 'boolean', default: false, description: 'a SHOULD that is not met (NON-STRICT) fails the run too' },
@@ -73,6 +83,8 @@ function convert(spec: OptionSpec<unknown>, raw: string | boolean | (string | bo
       return raw;
     case 'string':
       return raw;
+    case 'repeated':
+      return raw;
     case 'list':
       return (raw as string[]).flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '');
     case 'integer': {
@@ -86,7 +98,7 @@ function convert(spec: OptionSpec<unknown>, raw: string | boolean | (string | bo
 /** Parses the arguments after `run`; every mistake is a UsageError that names the option. */
 export function parseRunOptions(args: readonly string[]): RunOptions {
   const config = Object.fromEntries(
-    Object.values(RUN_OPTIONS).map((spec) => [spec.flag, { type: spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const), multiple: spec.kind === 'list' }]),
+    Object.values(RUN_OPTIONS).map((spec) => [spec.flag, { type: spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const), multiple: spec.kind === 'list' || spec.kind === 'repeated' }]),
   );
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
@@ -100,6 +112,15 @@ export function parseRunOptions(args: readonly string[]): RunOptions {
   if (options.timeout <= 0) throw new UsageError('--timeout must be at least 1 second');
   if (options.concurrency <= 0) throw new UsageError('--concurrency must be at least 1');
   if (options.authPort !== undefined && (options.authPort < 0 || options.authPort > 65535)) throw new UsageError('--auth-port must be a port number (0-65535)');
+  if (options.image !== undefined && options.target !== undefined) throw new UsageError('--image and --target name two targets; give one');
+  if (options.image === undefined) {
+    const imageOnly = [options.withPostgres && '--with-postgres', options.imageEnv.length > 0 && '--image-env', values['image-port'] !== undefined && '--image-port'].filter(Boolean);
+    if (imageOnly.length > 0) throw new UsageError(`${imageOnly.join(', ')} ${imageOnly.length === 1 ? 'needs' : 'need'} --image`);
+  } else {
+    if (options.image.trim() === '') throw new UsageError('--image needs an image name such as ghcr.io/you/server:1.2');
+    if (options.imagePort < 1 || options.imagePort > 65535) throw new UsageError('--image-port must be a port number (1-65535)');
+    parseImageEnv(options.imageEnv);
+  }
   if (options.target !== undefined) {
     let url: URL;
     try {

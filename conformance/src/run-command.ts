@@ -12,6 +12,7 @@ import { selectChecks } from './check-selection.js';
 import { ALL_CHECKS } from './checks/registry.js';
 import { helpText, type RunOptions } from './cli-options.js';
 import { expectationsFromRun, readExpectations, writeExpectations, type Expectation } from './expectations-file.js';
+import { CONTAINER_LOG_FILE, containerPlan, POSTGRES_IMAGE, noRuntimeMessage, startImageTarget, testcontainersRuntime, type ContainerRuntime, type ImageTarget } from './image-target.js';
 import { ProgressDisplay } from './progress.js';
 import { startReferenceTarget } from './reference-target.js';
 import { REPORTERS } from './reporters/reporters.js';
@@ -24,6 +25,8 @@ import { computeVerdicts, countVerdicts, runFails, summaryLine } from './verdict
 export interface CommandIo {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
+  /** The container runtime of --image; testcontainers unless a test gives another. */
+  containerRuntime?: () => Promise<ContainerRuntime>;
 }
 
 /** Client and archive requirements bind other parties; a server run cannot observe them. */
@@ -53,7 +56,21 @@ function loadExpectations(options: RunOptions, requirements: readonly Requiremen
   return readExpectations(options.expectations, new Set(requirements.map((r) => r.id)));
 }
 
-async function startTarget(options: RunOptions, auth: AuthService, io: CommandIo): Promise<{ target: Target; health: Health | undefined }> {
+/** Starts the image and probes it; a container that does not trust the suite is removed before the error. */
+async function startImage(options: RunOptions & { image: string }, auth: AuthService, runtime: ContainerRuntime): Promise<{ target: ImageTarget; health: Health | undefined }> {
+  const plan = containerPlan({ image: options.image, port: options.imagePort, env: options.imageEnv, withPostgres: options.withPostgres }, auth);
+  const target = await startImageTarget(plan, { runtime });
+  try {
+    return { target, health: await probeTarget(target.url, auth) };
+  } catch (error) {
+    const logs = target.logs();
+    await target.close();
+    throw new UsageError(`${(error as Error).message}${logs ? `\nOutput of the containers:\n${logs}` : ''}`);
+  }
+}
+
+async function startTarget(options: RunOptions, auth: AuthService, io: CommandIo, runtime: ContainerRuntime | undefined): Promise<{ target: Target; health: Health | undefined }> {
+  if (options.image !== undefined && runtime !== undefined) return startImage({ ...options, image: options.image }, auth, runtime);
   if (options.target === undefined) {
     const target = await startReferenceTarget(auth);
     const health = await probeTarget(target.url, auth).catch(async (error: unknown) => {
@@ -82,6 +99,16 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
   const requirements = serverRequirements();
   const expectations = loadExpectations(options, requirements);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  let runtime: ContainerRuntime | undefined;
+  if (options.image !== undefined) {
+    // Probed once, before anything starts: without an engine the run ends here, in one line.
+    runtime = await (io.containerRuntime ?? testcontainersRuntime)();
+    const absent = await runtime.probe();
+    if (absent !== undefined) {
+      io.stderr.write(`${noRuntimeMessage(absent)}\n`);
+      return 2;
+    }
+  }
   const external = options.target !== undefined;
   const auth = await startAuthService({
     port: options.authPort ?? (external ? DEFAULT_EXTERNAL_AUTH_PORT : 0),
@@ -91,7 +118,7 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
   });
   let target: Target | undefined;
   try {
-    const started = await startTarget(options, auth, io);
+    const started = await startTarget(options, auth, io, runtime);
     target = started.target;
     const startedAt = new Date();
     if (!options.json) io.stderr.write(`mana-conformance: ${selected.length} checks against ${target.url} (${target.kind}), seed ${seed}\n`);
@@ -119,6 +146,7 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
       run: {
         target: target.url,
         targetKind: target.kind,
+        ...(options.image !== undefined ? { image: { name: options.image, ...(options.withPostgres ? { postgres: POSTGRES_IMAGE } : {}), logs: CONTAINER_LOG_FILE } } : {}),
         seed,
         strict: options.strict,
         only: options.only,
@@ -152,6 +180,8 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
       }),
     };
     mkdirSync(reportDir, { recursive: true });
+    const logs = target.logs?.();
+    if (logs !== undefined) writeFileSync(join(reportDir, CONTAINER_LOG_FILE), logs);
     for (const Reporter of Object.values(REPORTERS)) {
       const reporter = new Reporter();
       writeFileSync(join(reportDir, reporter.fileName), reporter.render(report));

@@ -5,8 +5,10 @@ import type { AttributedFailure, Verdict, VerdictCounts } from './verdicts.js';
 
 export interface RunInfo {
   target: string;
-  /** `reference`: the reference server started in-process; `external`: --target. */
-  targetKind: 'reference' | 'external';
+  /** `reference`: the reference server started in-process; `external`: --target; `image`: --image. */
+  targetKind: 'reference' | 'external' | 'image';
+  /** With --image: the image, and the file beside the reports holding its containers' output. */
+  image?: { name: string; postgres?: string; logs: string };
   seed: number;
   strict: boolean;
   only: string[];

@@ -1,24 +1,12 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../src/checks/registry.js';
+import { cli } from './support/cli-process.js';
 
-const BIN = new URL('../bin/mana-conformance.js', import.meta.url).pathname;
 const REFERENCE_APP = new URL('../../reference-server/src/app.ts', import.meta.url).pathname;
 const referenceServerExists = existsSync(REFERENCE_APP);
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('mana-conformance (the real command)', () => {
   it('--list prints every check with its requirement, level and description, and runs nothing', async () => {
