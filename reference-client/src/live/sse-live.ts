@@ -1,9 +1,9 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { SSE_HEARTBEAT_SECONDS, SSE_RETRY_MS } from '../../../spec/generated/constants.js';
 import { describeSchemaErrors, validatorFor } from '../../../spec/src/schema-registry.js';
 import { ClientError } from '../errors.js';
 import { backoffDelay } from '../sync/retry.js';
 import { isCursorReset } from '../sync/sync-context.js';
-import { EventStreamParser, type ServerSentEvent } from './event-stream-parser.js';
 import type { LiveConnection, LiveHost } from './live-host.js';
 
 export interface SseLiveOptions {
@@ -16,7 +16,7 @@ export interface SseLiveOptions {
 /** The stream went silent for twice the heartbeat period (SSE-15). */
 class StreamSilent extends Error {}
 
-function parseJson(event: ServerSentEvent): unknown {
+function parseJson(event: EventSourceMessage): unknown {
   try {
     return JSON.parse(event.data) as unknown;
   } catch {
@@ -106,11 +106,11 @@ export class SseLive implements LiveConnection {
       );
       host.connected();
       watch();
-      const events: ServerSentEvent[] = [];
-      const parser = new EventStreamParser(
-        (event) => events.push(event),
-        (milliseconds) => (this.reconnectDelayMs = milliseconds),
-      );
+      const events: EventSourceMessage[] = [];
+      const parser = createParser({
+        onEvent: (event) => events.push(event),
+        onRetry: (milliseconds) => (this.reconnectDelayMs = milliseconds),
+      });
       const decoder = new TextDecoder();
       reader = response.body!.getReader();
       for (;;) {
@@ -135,7 +135,7 @@ export class SseLive implements LiveConnection {
     }
   }
 
-  private async handle(event: ServerSentEvent): Promise<void> {
+  private async handle(event: EventSourceMessage): Promise<void> {
     switch (event.event) {
       case 'changes': {
         const data = parseJson(event);
