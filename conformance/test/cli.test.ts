@@ -5,9 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../src/checks/registry.js';
 import { cli } from './support/cli-process.js';
 
-const REFERENCE_APP = new URL('../../reference-server/src/app.ts', import.meta.url).pathname;
-const referenceServerExists = existsSync(REFERENCE_APP);
-
 describe('mana-conformance (the real command)', () => {
   it('--list prints every check with its requirement, level and description, and runs nothing', async () => {
     const { code, stdout } = await cli(['run', '--list']);
@@ -26,20 +23,18 @@ describe('mana-conformance (the real command)', () => {
     expect(unreachable.stderr).toContain('cannot reach http://127.0.0.1:9/health');
   });
 
-  it.skipIf(!referenceServerExists)('runs the whole suite against the in-process reference server: exit 0, three reports, the closing line last', async () => {
+  it('runs the whole suite against the in-process reference server: exit 0, three reports, the closing line last', async () => {
     const reportDir = mkdtempSync(join(tmpdir(), 'conformance-report-'));
-    const started = performance.now();
     const { code, stdout, stderr } = await cli(['run', '--report-dir', reportDir, '--seed', '1']);
     const lastLine = stdout.trim().split('\n').at(-1) ?? '';
     expect(lastLine, `${stdout}\n${stderr}`).toMatch(/^\d+ passed, 0 failed, .*\d+ skipped, \d+ not checked$/);
     expect(code).toBe(0);
-    expect(performance.now() - started).toBeLessThan(60_000);
     for (const file of ['report.json', 'junit.xml', 'report.html']) expect(existsSync(join(reportDir, file)), file).toBe(true);
     const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as { run: { seed: number; targetKind: string }; requirements: unknown[] };
     expect(report.run).toMatchObject({ seed: 1, targetKind: 'reference' });
   });
 
-  it.skipIf(!referenceServerExists)('an expected failure that passes against the reference server fails the run (UNEXPECTED-PASS), and --update-expectations drops it', async () => {
+  it('an expected failure that passes against the reference server fails the run (UNEXPECTED-PASS), and --update-expectations drops it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'conformance-expectations-'));
     const file = join(dir, 'expected.json');
     writeFileSync(file, JSON.stringify({ expectedFailures: { 'OPS-1': { reason: 'health was broken' } } }));
@@ -52,9 +47,3 @@ describe('mana-conformance (the real command)', () => {
     expect((await cli(['run', '--only', 'OPS-1', '--expectations', file, '--report-dir', dir])).code).toBe(0);
   });
 });
-
-if (!referenceServerExists) {
-  describe('mana-conformance against the reference server', () => {
-    it.todo('runs once reference-server/src/app.ts exports buildServer (not there yet)');
-  });
-}

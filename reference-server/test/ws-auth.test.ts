@@ -84,12 +84,11 @@ describe('WebSocket authentication and framing', () => {
   it('WS-3 WS-4 closes a socket that never authenticates with 1008 AUTH_TIMEOUT; pings are answered but do not extend the deadline', async () => {
     const silent = await WsConnection.open(server.url);
     const pinging = await WsConnection.open(server.url);
-    const openedAt = Date.now();
-    // Pings until the close: a deadline counted from the last ping would close 1 s after the last one.
+    // Pings every 200 ms until the close: a deadline that each ping extended would never pass, and
+    // the wait for the close would time out.
     const pinger = setInterval(() => pinging.send({ type: 'ping' }), 200);
     try {
       expect(await pinging.closed).toEqual({ code: 1008, reason: 'AUTH_TIMEOUT' });
-      expect(Date.now() - openedAt).toBeLessThan(1500);
     } finally {
       clearInterval(pinger);
     }
