@@ -2,13 +2,13 @@ import { expectEqual } from '../../assertions.js';
 import { defineCheck } from '../../check.js';
 import { insertChange, recordKeys, TABLE } from '../../change-builders.js';
 import { LIVE_DELIVERY_MS } from '../../live/live-bounds.js';
-import { membershipWaitMs } from '../../live/membership-wait.js';
+import { membershipCheckSeconds, membershipWaitMs } from '../../live/membership-wait.js';
 
 export const check = defineCheck({
   requirement: 'SPACE-8',
   slug: 'revocation-open-streams',
   description: 'bob streams alice\'s shared space and receives her first change; bob is revoked at the auth service; after the target\'s membership cache alice writes again, then bob\'s phone writes to his personal space: bob\'s open stream delivers his phone\'s change, not alice\'s (sockets: WS-14)',
-  minimumSeconds: (limits) => (limits?.membershipCacheTtlSeconds ?? 5) + 10,
+  minimumSeconds: membershipCheckSeconds,
   async run({ alice, bob, auth, uniqueId, sharedSpace, health, pause, record }) {
     const waitMs = membershipWaitMs((await health()).limits);
     const space = sharedSpace(alice, bob);

@@ -1,12 +1,13 @@
 import { expectTrue } from '../../assertions.js';
 import { defineCheck } from '../../check.js';
 import { insertChange, recordKeys, TABLE } from '../../change-builders.js';
-import { membershipWaitMs } from '../../live/membership-wait.js';
+import { membershipCheckSeconds, membershipWaitMs } from '../../live/membership-wait.js';
 
 export const check = defineCheck({
   requirement: 'SPACE-8',
   slug: 'revocation-within-bound',
   description: 'bob reads alice\'s shared change; bob is revoked at the auth service (no invalidation); after the server\'s membershipCacheTtlSeconds, alice\'s next shared change reaches bob neither by pull nor by push delta',
+  minimumSeconds: membershipCheckSeconds,
   async run({ alice, bob, auth, uniqueId, sharedSpace, health, pause, record }) {
     const waitMs = membershipWaitMs((await health()).limits);
     const space = sharedSpace(alice, bob);

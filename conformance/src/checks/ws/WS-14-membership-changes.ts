@@ -1,13 +1,13 @@
 import { expectEqual } from '../../assertions.js';
 import { defineCheck } from '../../check.js';
 import { insertChange, TABLE } from '../../change-builders.js';
-import { membershipWaitMs } from '../../live/membership-wait.js';
+import { membershipCheckSeconds, membershipWaitMs } from '../../live/membership-wait.js';
 
 export const check = defineCheck({
   requirement: 'WS-14',
   slug: 'membership-changes',
   description: 'bob and charlie are connected to /ws; at the auth service bob leaves alice\'s space and charlie joins it; after the target\'s membership cache, alice writes tasks in the space: charlie is notified; bob, notified of his own phone\'s lists after that, never of tasks',
-  minimumSeconds: (limits) => (limits?.membershipCacheTtlSeconds ?? 5) + 10,
+  minimumSeconds: membershipCheckSeconds,
   async run({ alice, bob, charlie, appId, auth, uniqueId, sharedSpace, health, pause, record }) {
     const waitMs = membershipWaitMs((await health()).limits);
     const space = sharedSpace(alice, bob);
