@@ -1,3 +1,7 @@
+// The suite reads streams with its own framing rather than eventsource-parser (which the reference
+// client uses): a conformance check must see each block as sent — its raw text for the transcript,
+// its separate `data:` lines for SSE-3 — where a parser for applications joins and normalizes them.
+
 /** One block of an event stream, up to its blank line: the fields as sent, before any dispatch rule. */
 export interface SseBlock {
   event?: string;
