@@ -5,6 +5,8 @@ export interface MarkdownLine {
   readonly text: string;
   /** Inside a fenced code block (or its fence line): never a heading, marker or table. */
   readonly inFence: boolean;
+  /** On a fence line: whether it opens or closes the block (doc tests read the blocks' bodies). */
+  readonly fence?: 'open' | 'close';
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -20,7 +22,7 @@ export function markdownLines(text: string): MarkdownLine[] {
     const fence = FENCE.exec(line)?.[1];
     if (openFence === null && fence !== undefined) {
       openFence = fence;
-      lines.push({ number: index + 1, text: line, inFence: true });
+      lines.push({ number: index + 1, text: line, inFence: true, fence: 'open' });
       return;
     }
     if (openFence !== null) {
@@ -30,7 +32,7 @@ export function markdownLines(text: string): MarkdownLine[] {
         fence.length >= openFence.length &&
         line.trim() === fence;
       if (closes) openFence = null;
-      lines.push({ number: index + 1, text: line, inFence: true });
+      lines.push({ number: index + 1, text: line, inFence: true, ...(closes ? { fence: 'close' as const } : {}) });
       return;
     }
     lines.push({ number: index + 1, text: line, inFence: false });

@@ -30,10 +30,20 @@ export const check = defineCheck({
     const slow = await alice.mustOpenStream({ collections: TABLE, heartbeat: 1 }, { clientId: 'alice-phone', paused: true });
     const reading = await alice.mustOpenStream({ collections: TABLE, heartbeat: 1 }, { clientId: 'alice-tablet' });
     await Promise.all([
-      reading.mustReceiveChanges(all.length, { withinMs: LIVE_DELIVERY_MS + 10_000, requirement: 'SSE-10', waitingFor: 'the whole backlog while another stream of the same user stalls' }),
+      reading.mustReceiveUntil(() => reading.ended !== undefined || reading.changes.length >= all.length, {
+        withinMs: LIVE_DELIVERY_MS + 10_000,
+        requirement: 'SSE-10',
+        waitingFor: 'the whole backlog while another stream of the same user stalls',
+      }),
       // The stall is the stimulus: a reader that does not keep up for at least this long.
       pause(STALL_MS),
     ]);
+    // A reading stream ended as too slow itself says nothing about being slowed by the stalled one:
+    // on a starved machine the suite cannot read the backlog as fast as the server writes it.
+    if (reading.ended !== undefined && reading.changes.length < all.length) {
+      slow.close();
+      throw new NotCheckable(`the stream that was read ended after ${reading.changes.length} of ${all.length} changes: the suite could not keep up with the target itself (a loaded machine), so whether the stalled stream slowed it is not observable`);
+    }
     record.note(`alice's phone read nothing for ${record.elapsedMs() - openedAtMs} ms; it reads from now on`);
     slow.resume();
     await slow.mustReceiveUntil(() => slow.ended !== undefined || slow.changes.length >= all.length, { withinMs: LIVE_DELIVERY_MS + 10_000, requirement: 'SSE-10', waitingFor: 'the backlog or an end' });
