@@ -1,8 +1,12 @@
+import { archiveCommand, parseArchiveOptions } from './archive/archive-command.js';
 import { parseRunOptions } from './cli-options.js';
 import { runCommand } from './run-command.js';
 import { UsageError } from './usage-error.js';
 
-const USAGE = 'Usage: mana-conformance run [options]   (mana-conformance run --help lists the options)';
+const USAGE = [
+  'Usage: mana-conformance run [options]   (mana-conformance run --help lists the options)',
+  '       mana-conformance archive <file.mana> [--passphrase-file <file>] [--schema-version <n>] [--json]   (archive --help explains)',
+].join('\n');
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -10,6 +14,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (command === 'archive') return archiveCommand(parseArchiveOptions(rest), { stdout: process.stdout });
   if (command !== 'run') throw new UsageError(command === undefined ? 'no command given' : `unknown command "${command}"`);
   return runCommand(parseRunOptions(rest), { stdout: process.stdout, stderr: process.stderr });
 }

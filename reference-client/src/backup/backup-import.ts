@@ -66,15 +66,17 @@ export async function importBackup(archive: Uint8Array<ArrayBuffer>, target: Bac
   });
   const known = new Set(await target.knownTables());
   const spaceId = personalSpaceOf(target.userId);
-  const imported: Record<string, number> = {};
-  const skippedTables: Record<string, number> = {};
+  // Maps, not object literals: a table may be named "__proto__" (table-name.schema.json allows it),
+  // which an assignment to a plain object would swallow instead of reporting (BACKUP-16).
+  const imported = new Map<string, number>();
+  const skippedTables = new Map<string, number>();
   const rowsByTable = new Map<string, ImportedRow[]>();
   const total = [...contents.tables].reduce((sum, [table, rows]) => sum + (known.has(table) ? rows.length : 0), 0);
   let done = 0;
   onProgress?.({ stage: 'encrypt', done, total });
   for (const [table, rows] of contents.tables) {
     if (!known.has(table)) {
-      skippedTables[table] = rows.length;
+      skippedTables.set(table, rows.length);
       continue;
     }
     const before = done;
@@ -87,15 +89,15 @@ export async function importBackup(archive: Uint8Array<ArrayBuffer>, target: Bac
       },
     );
     rowsByTable.set(table, prepared);
-    imported[table] = prepared.length;
+    imported.set(table, prepared.length);
   }
   await step(onProgress, 'write', () => target.importAtomically(rowsByTable));
   return {
     manifest: contents.manifest,
     sealed: contents.sealed,
     manifestAuthenticated: contents.manifestAuthenticated,
-    imported,
-    skippedTables,
+    imported: Object.fromEntries(imported),
+    skippedTables: Object.fromEntries(skippedTables),
     ignoredEntries: contents.ignoredEntries,
   };
 }
