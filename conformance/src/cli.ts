@@ -6,6 +6,7 @@ import { UsageError } from './usage-error.js';
 const USAGE = [
   'Usage: mana-conformance run [options]   (mana-conformance run --help lists the options)',
   '       mana-conformance archive <file.mana> [--passphrase-file <file>] [--schema-version <n>] [--json]   (archive --help explains)',
+  '       mana-conformance scenario <name> [--target <url> --token-a <jwt> --token-b <jwt>] | scenario --list   (scenario --help explains)',
 ].join('\n');
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -15,6 +16,11 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command === 'archive') return archiveCommand(parseArchiveOptions(rest), { stdout: process.stdout });
+  if (command === 'scenario') {
+    // Loaded only for this command: the scenarios bring the reference client, which `run` does not need.
+    const { scenarioCommand } = await import('../../scenarios/src/scenario-command.js');
+    return scenarioCommand(rest, process.stdout);
+  }
   if (command !== 'run') throw new UsageError(command === undefined ? 'no command given' : `unknown command "${command}"`);
   return runCommand(parseRunOptions(rest), { stdout: process.stdout, stderr: process.stderr });
 }

@@ -17,16 +17,23 @@ const SHELL = new Set(['sh', 'bash', 'shell']);
 const BLOCK_TIMEOUT_MS = 300_000;
 const READY_TIMEOUT_MS = 120_000;
 
-const AVAILABLE: Record<string, () => boolean> = {
-  docker: () => spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 }).status === 0,
-  chromium: () => existsSync('/usr/bin/chromium'),
+const DEPLOYMENT_VARIABLES = ['MANA_SYNC_URL', 'ALICE_JWT', 'BOB_JWT', 'MANA_SYNC_SPACE'];
+/** What a block may need that a machine may lack: whether it is here, and what is missing if not. */
+const NEEDS: Record<string, { available: () => boolean; missing: string }> = {
+  docker: { available: () => spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 }).status === 0, missing: 'a Docker engine, which this machine does not have' },
+  chromium: { available: () => existsSync('/usr/bin/chromium'), missing: '/usr/bin/chromium, which this machine does not have' },
+  // A deployed server and two real users' tokens, which only the reader has.
+  deployment: {
+    available: () => DEPLOYMENT_VARIABLES.every((name) => (process.env[name] ?? '') !== ''),
+    missing: `a deployment: set ${DEPLOYMENT_VARIABLES.join(', ')}`,
+  },
 };
 
 function missingNeeds(block: FencedBlock): string[] {
-  return block.directive.needs.filter((need) => {
-    const probe = AVAILABLE[need];
+  return block.directive.needs.flatMap((need) => {
+    const probe = NEEDS[need];
     if (probe === undefined) throw new Error(`unknown need "${need}" at line ${block.line}`);
-    return !probe();
+    return probe.available() ? [] : [probe.missing];
   });
 }
 
@@ -56,7 +63,7 @@ describe('docs: every shell command runs as documented', () => {
       for (const block of blocks) {
         const missing = missingNeeds(block);
         if (missing.length > 0) {
-          const reason = `needs ${missing.join(', ')}, which this machine does not have`;
+          const reason = `needs ${missing.join('; ')}`;
           console.warn(`${title(doc, block)}: skipped, ${reason}`);
           it.skip(`${title(doc, block)} (${reason})`, () => {});
           continue;
