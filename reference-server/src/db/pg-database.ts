@@ -26,6 +26,12 @@ export function openPgDatabase(connectionString: string): Database {
     async transaction(work) {
       const client = await pool.connect();
       let broken: unknown;
+      // The pool listens for errors of idle connections only: one that dies while this transaction
+      // holds it (a PostgreSQL restart between two statements) would otherwise be an uncaught
+      // 'error' that ends the process (OPS-8). The next statement fails instead, and the connection
+      // is destroyed rather than pooled.
+      const onError = (error: Error) => (broken = error);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(over(client));
@@ -40,6 +46,7 @@ export function openPgDatabase(connectionString: string): Database {
         }
         throw error;
       } finally {
+        client.off('error', onError);
         client.release(broken instanceof Error ? broken : undefined);
       }
     },

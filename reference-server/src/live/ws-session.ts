@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { SSE_MAX_BUFFERED_BYTES } from '../../../spec/generated/constants.js';
 import { ERROR_CODES, type ErrorCode } from '../../../spec/generated/error-codes.js';
 import type { WsClientMessage, WsServerMessage } from '../../../spec/generated/types.js';
 import { validatorFor } from '../../../spec/src/schema-registry.js';
@@ -18,6 +19,8 @@ type RawData = Buffer | ArrayBuffer | Buffer[];
 /** What a session uses of a `ws` WebSocket (the package ships no type declarations). */
 export interface SessionSocket {
   readonly readyState: number;
+  /** Bytes sent but not yet written to the network. */
+  readonly bufferedAmount: number;
   send(data: string): void;
   ping(): void;
   close(code: number, reason: string): void;
@@ -30,6 +33,9 @@ export interface SessionSocket {
 // WebSocket ready states (WHATWG).
 const CONNECTING = 0;
 const OPEN = 1;
+
+/** Most unsent data buffered for one socket (OPS-11): the spec's bound for one stream (SSE-10). */
+export const WS_MAX_BUFFERED_BYTES = SSE_MAX_BUFFERED_BYTES;
 
 /** Close codes of section 5. */
 export const CLOSE = { goingAway: 1001, unsupportedData: 1003, policyViolation: 1008, tryAgainLater: 1013 } as const;
@@ -181,7 +187,17 @@ export class WsSession {
   }
 
   #send(message: WsServerMessage): void {
-    if (this.#socket.readyState === OPEN) this.#socket.send(JSON.stringify(message));
+    if (this.#socket.readyState !== OPEN) return;
+    this.#socket.send(JSON.stringify(message));
+    // OPS-11: a peer that sends (pings, invalid messages) but never reads its answers would make the
+    // server buffer them without bound. The spec bounds a stream's unsent data (SSE-10); a socket
+    // gets the same bound. A close frame would queue behind the data the peer does not read, so the
+    // connection is dropped; its client reconnects and pulls (WS-15).
+    if (this.#socket.bufferedAmount > WS_MAX_BUFFERED_BYTES) {
+      this.#log.warn({ bufferedBytes: this.#socket.bufferedAmount }, 'dropping a WebSocket that does not read what it is sent');
+      this.#release();
+      this.#socket.terminate();
+    }
   }
 
   #close(code: number, reason: string): void {

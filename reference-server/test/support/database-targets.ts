@@ -54,7 +54,7 @@ const pgliteTarget: ServerDatabaseTarget = {
   },
 };
 
-function postgresTarget(url: () => Promise<string>, label = 'PostgreSQL'): ServerDatabaseTarget {
+export function postgresTarget(url: () => Promise<string>, label = 'PostgreSQL'): ServerDatabaseTarget {
   return {
     label,
     freshLayout,
