@@ -9,7 +9,7 @@ import { planSpaces } from '../spaces/space-resolution.js';
 import { appendChanges } from '../store/change-log.js';
 import { encodeCursor, LOG_START, spaceFingerprint } from '../store/cursor.js';
 import { claimPushId, isUniqueViolation, pushContentHash } from '../store/push-ids.js';
-import { currentTransactionId, waitUntilReadable } from '../store/read-horizon.js';
+import { waitUntilReadable } from '../store/read-horizon.js';
 import { claimRecordSpaces, lookUpRecordSpaces, recordKeyString } from '../store/record-spaces.js';
 import { readDelta } from '../sync/delta.js';
 import type { ValidatedPush } from './changeset-validation.js';
@@ -136,8 +136,7 @@ async function pushInTransaction(
   if (lost !== undefined) throw spaceMismatch(lost.index);
 
   const changes = push.changes.map((change, index) => newChangeOf(change, push.writes[index]!, plan.spaces[index]!, tx.nowMs));
-  await appendChanges(tx, { appId, userId, clientId: push.clientId, schemaVersion: push.schemaVersion, pushId: push.pushId }, changes);
-  const txid = changes.length === 0 ? undefined : await currentTransactionId(tx);
+  const txid = await appendChanges(tx, { appId, userId, clientId: push.clientId, schemaVersion: push.schemaVersion, pushId: push.pushId }, changes);
   const writes = [...new Map(changes.map((change) => [JSON.stringify([change.table, change.spaceId]), { table: change.table, spaceId: change.spaceId }])).values()];
   return {
     response: await respond(changes.length, false),

@@ -32,19 +32,26 @@ export interface PushOrigin {
 /**
  * Appends the changes of one push with one statement, in array order: identity values are taken in
  * the order of the ordered SELECT, so `seq` follows the push (PUSH-7), and all rows share the
- * transaction's txid, so no other push lands between them in any reader's view.
+ * transaction's txid, so no other push lands between them in any reader's view. Returns that txid
+ * (undefined when there was nothing to append), which the push waits on (read-horizon.ts): read
+ * back by the same statement, since every round trip of a push transaction holds a pooled connection.
  */
-export async function appendChanges(tx: Queryable, origin: PushOrigin, changes: readonly NewChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  await tx.query(
-    `INSERT INTO sync_changes (app_id, table_name, record_id, user_id, client_id, space_id, op, fields, data, deleted_at,
-                               actor, origin, schema_version, server_at, push_id)
-     SELECT $1, x.e->>'table', x.e->>'id', $2, $3, x.e->>'spaceId', x.e->>'op', x.e->'fields', x.e->'data', x.e->>'deletedAt',
-            CASE WHEN x.e ? 'actor' THEN x.e->'actor' END, x.e->>'origin', $4, date_trunc('milliseconds', now()), $5
-       FROM jsonb_array_elements($6::jsonb) WITH ORDINALITY AS x(e, ord)
-      ORDER BY x.ord`,
+export async function appendChanges(tx: Queryable, origin: PushOrigin, changes: readonly NewChange[]): Promise<string | undefined> {
+  if (changes.length === 0) return undefined;
+  const [row] = await tx.query<{ txid: string }>(
+    `WITH appended AS (
+       INSERT INTO sync_changes (app_id, table_name, record_id, user_id, client_id, space_id, op, fields, data, deleted_at,
+                                 actor, origin, schema_version, server_at, push_id)
+       SELECT $1, x.e->>'table', x.e->>'id', $2, $3, x.e->>'spaceId', x.e->>'op', x.e->'fields', x.e->'data', x.e->>'deletedAt',
+              CASE WHEN x.e ? 'actor' THEN x.e->'actor' END, x.e->>'origin', $4, date_trunc('milliseconds', now()), $5
+         FROM jsonb_array_elements($6::jsonb) WITH ORDINALITY AS x(e, ord)
+        ORDER BY x.ord
+       RETURNING txid
+     )
+     SELECT txid::text AS txid FROM appended LIMIT 1`,
     [origin.appId, origin.userId, origin.clientId, origin.schemaVersion, origin.pushId ?? null, JSON.stringify(changes)],
   );
+  return row!.txid;
 }
 
 /** A read of the log: one app, optionally some of its tables, strictly after a position. */

@@ -23,20 +23,21 @@ export async function claimPushId(
   accepted: number,
 ): Promise<PushIdState> {
   const params = [key.userId, key.clientId, key.pushId];
+  // The same statement forgets this writer's push ids that outlived the retention period, so the
+  // table stays bounded without a round trip of its own. The SELECT reads the snapshot from before
+  // the DELETE, so an expired row of this very push id is still seen (as expired) and is gone by
+  // the time the INSERT below runs.
   const [stored] = await tx.query<{ content_hash: string; accepted: number; expired: boolean }>(
-    `SELECT content_hash, accepted, created_at < now() - make_interval(secs => $4) AS expired
+    `WITH forgotten AS (
+       DELETE FROM push_ids WHERE user_id = $1 AND client_id = $2 AND created_at < now() - make_interval(secs => $4)
+     )
+     SELECT content_hash, accepted, created_at < now() - make_interval(secs => $4) AS expired
        FROM push_ids WHERE user_id = $1 AND client_id = $2 AND push_id = $3`,
     [...params, PUSH_ID_RETENTION_SECONDS],
   );
   if (stored !== undefined && !stored.expired) {
     return stored.content_hash === contentHash ? { kind: 'replay', accepted: stored.accepted } : { kind: 'conflict' };
   }
-  // Forget this writer's push ids that outlived the retention period, so the table stays bounded.
-  await tx.query(`DELETE FROM push_ids WHERE user_id = $1 AND client_id = $2 AND created_at < now() - make_interval(secs => $3)`, [
-    key.userId,
-    key.clientId,
-    PUSH_ID_RETENTION_SECONDS,
-  ]);
   await tx.query(`INSERT INTO push_ids (user_id, client_id, push_id, content_hash, accepted) VALUES ($1, $2, $3, $4, $5)`, [
     ...params,
     contentHash,

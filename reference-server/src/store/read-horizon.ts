@@ -8,12 +8,6 @@ import { SyncError } from '../errors.js';
 // its live notifications sent, only from then on (PUSH-17, PUSH-18): a device that pulls right after
 // another device's acknowledged push, or after a notification, finds the change.
 
-/** The id of the current transaction (assigning one if it has none yet). */
-export async function currentTransactionId(tx: Queryable): Promise<string> {
-  const [row] = await tx.query<{ txid: string }>('SELECT pg_current_xact_id()::text AS txid');
-  return row!.txid;
-}
-
 /** Resolves once `txid` lies below the read horizon; 503 STORE_UNAVAILABLE if that takes too long. */
 export async function waitUntilReadable(db: Queryable, txid: string, timeoutMs = STORE_TIMEOUT_SECONDS * 1000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
