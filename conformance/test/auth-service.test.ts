@@ -23,7 +23,7 @@ async function verifyAsSpecified(token: string): Promise<string> {
     algorithms: ['EdDSA'],
     requiredClaims: ['exp', 'sub'],
   });
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new Error('bad sub');
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) throw new Error('bad sub');
   return payload.sub;
 }
 

@@ -9,7 +9,7 @@ import type { ServerConfig } from './config.js';
 import type { Database, DatabaseLayout } from './db/database.js';
 import { openDatabase, prepareDatabase } from './db/open-database.js';
 import { SyncError } from './errors.js';
-import { installErrorHandling, sendError } from './http-errors.js';
+import { answerClientError, answerFrameworkError, installErrorHandling, sendError } from './http-errors.js';
 import { ChangeFeed } from './live/change-feed.js';
 import { LiveConnections } from './live/live-connections.js';
 import { registerSseRoute } from './live/sse-route.js';
@@ -24,6 +24,9 @@ import { registerPushRoute } from './routes/push-route.js';
 import { createMembershipClient } from './spaces/membership-client.js';
 import { MembershipCache } from './spaces/membership-cache.js';
 import type { Lifecycle, SyncContext } from './sync-context.js';
+
+/** The largest refused body the server reads to its end so that the client gets its 413 (PUSH-14). */
+const DRAINED_BODY_BYTES = 2 * MAX_BODY_BYTES;
 
 /** What a server can be given instead of building it from its configuration (tests give a database and a fetch). */
 export interface ServerDeps {
@@ -110,6 +113,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     return503OnClosing: false,
     // Long enough that an over-long user id or app id reaches its schema check (400), not a 404.
     routerOptions: { maxParamLength: 1024 },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   installErrorHandling(app);
   await app.register(cors, {
@@ -125,6 +130,19 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     if (shuttingDown && request.routeOptions.url !== '/health') {
       return sendError(reply.header('connection', 'close'), new SyncError('SHUTTING_DOWN', 'the server is shutting down; retry later'));
     }
+    // ERR-11: an unknown endpoint is the first answer, before the body's media type or size is looked at.
+    if (request.is404) return sendError(reply, new SyncError('ROUTE_NOT_FOUND', 'no such endpoint'));
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    // PUSH-14: fastify refuses a body over the limit from its Content-Length, before reading it, and
+    // closes the connection. The client is still writing: its write fails (EPIPE, or a reset that
+    // discards the answer), so fetch reports a network error instead of the 413. Keeping the
+    // connection lets node:http read the rest of the body and discard it, and the client reads the
+    // answer; bodies declared far beyond the limit are still cut off.
+    if (reply.statusCode === 413 && reply.getHeader('connection') === 'close' && Number(request.headers['content-length']) <= DRAINED_BODY_BYTES) {
+      reply.removeHeader('connection');
+    }
+    return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
     context.metrics.requestDuration.observe(

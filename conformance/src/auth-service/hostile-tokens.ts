@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { exportSPKI, generateKeyPair, importJWK, SignJWT, UnsecuredJWT, type CryptoKey } from 'jose';
 import { MAX_TOKEN_BYTES } from '../../../spec/generated/constants.js';
 import type { ErrorCode } from '../../../spec/generated/error-codes.js';
@@ -12,6 +13,15 @@ export interface HostileToken {
   token: string;
   expectedCode: ErrorCode;
   requirement: RequirementId;
+}
+
+const base64url = (value: unknown): string => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+/** A token with any header, signed by an Ed25519 key over exactly that header (jose refuses to sign an `alg` it does not know). */
+async function signedWithHeader(key: SigningKey, header: object, payload: string): Promise<string> {
+  const input = `${base64url(header)}.${payload}`;
+  const signature = await webcrypto.subtle.sign('Ed25519', key.privateKey, new TextEncoder().encode(input));
+  return `${input}.${Buffer.from(signature).toString('base64url')}`;
 }
 
 // The first character of a base64url signature carries six significant bits; the last one of a
@@ -139,6 +149,83 @@ export async function hostileTokens(key: SigningKey, sub: string): Promise<Hosti
       token: await mintToken(key, sub, { claims: { padding: 'x'.repeat(MAX_TOKEN_BYTES) } }),
       expectedCode: 'AUTH_INVALID_TOKEN',
       requirement: 'AUTH-10',
+    },
+    {
+      name: 'alg-none-real-kid',
+      description: '`alg: none` under the real kid, with an empty signature',
+      token: `${base64url({ alg: 'none', typ: 'JWT', kid: key.kid })}.${payload}.`,
+      expectedCode: 'AUTH_INVALID_TOKEN',
+      requirement: 'AUTH-2',
+    },
+    {
+      name: 'hs256-with-raw-public-key',
+      description: 'HS256 signed with the raw 32 bytes of the public key (the JWKS `x`) as the HMAC secret, under the real kid',
+      token: await new SignJWT({ sub }).setProtectedHeader({ alg: 'HS256', kid: key.kid }).setIssuedAt(now).setExpirationTime(now + 3600).sign(Buffer.from(String(key.publicJwk.x), 'base64url')),
+      expectedCode: 'AUTH_INVALID_TOKEN',
+      requirement: 'AUTH-2',
+    },
+    {
+      name: 'hs256-with-public-jwk',
+      description: 'HS256 signed with the public JWK (its JSON text) as the HMAC secret, under the real kid',
+      token: await new SignJWT({ sub }).setProtectedHeader({ alg: 'HS256', kid: key.kid }).setIssuedAt(now).setExpirationTime(now + 3600).sign(new TextEncoder().encode(JSON.stringify(key.publicJwk))),
+      expectedCode: 'AUTH_INVALID_TOKEN',
+      requirement: 'AUTH-2',
+    },
+    {
+      name: 'rs256',
+      description: 'an RS256 token under the real kid',
+      token: await new SignJWT({ sub }).setProtectedHeader({ alg: 'RS256', kid: key.kid }).setIssuedAt(now).setExpirationTime(now + 3600).sign((await generateKeyPair('RS256')).privateKey),
+      expectedCode: 'AUTH_INVALID_TOKEN',
+      requirement: 'AUTH-2',
+    },
+    {
+      name: 'alg-lowercase',
+      description: '`alg: eddsa` (not the registered name), validly signed by the real key',
+      token: await signedWithHeader(key, { alg: 'eddsa', typ: 'JWT', kid: key.kid }, payload),
+      expectedCode: 'AUTH_INVALID_TOKEN',
+      requirement: 'AUTH-2',
+    },
+    {
+      name: 'embedded-jwk',
+      description: 'signed by a foreign key that the token carries itself in a `jwk` header, under the real kid',
+      token: await new SignJWT({ sub }).setProtectedHeader({ alg: 'EdDSA', kid: key.kid, jwk: { kty: 'OKP', crv: 'Ed25519', x: String(foreign.publicJwk.x) } }).setIssuedAt(now).setExpirationTime(now + 3600).sign(foreign.privateKey),
+      expectedCode: 'AUTH_INVALID_TOKEN',
+      requirement: 'AUTH-3',
+    },
+    {
+      name: 'jku-header',
+      description: 'signed by a foreign key whose set a `jku` header points to, under the real kid',
+      token: await new SignJWT({ sub }).setProtectedHeader({ alg: 'EdDSA', kid: key.kid, jku: 'http://127.0.0.1:9/jwks.json' }).setIssuedAt(now).setExpirationTime(now + 3600).sign(foreign.privateKey),
+      expectedCode: 'AUTH_INVALID_TOKEN',
+      requirement: 'AUTH-3',
+    },
+    {
+      name: 'tampered-header',
+      description: 'the header changed after signing (a member added), payload and signature kept',
+      token: `${base64url({ ...(JSON.parse(Buffer.from(header, 'base64url').toString()) as object), cty: 'JWT' })}.${payload}.${signature}`,
+      expectedCode: 'AUTH_INVALID_TOKEN',
+      requirement: 'AUTH-3',
+    },
+    {
+      name: 'exp-not-a-number',
+      description: '`exp` is the string "tomorrow"',
+      token: await mintToken(key, sub, { expiresIn: null, claims: { exp: 'tomorrow' as unknown as number } }),
+      expectedCode: 'AUTH_INVALID_TOKEN',
+      requirement: 'AUTH-4',
+    },
+    {
+      name: 'sub-too-long',
+      description: '`sub` of 256 characters',
+      token: await mintToken(key, sub, { claims: { sub: 's'.repeat(256) } }),
+      expectedCode: 'AUTH_INVALID_TOKEN',
+      requirement: 'AUTH-6',
+    },
+    {
+      name: 'sub-not-a-string',
+      description: '`sub` is the number 42',
+      token: await mintToken(key, sub, { claims: { sub: 42 as unknown as string } }),
+      expectedCode: 'AUTH_INVALID_TOKEN',
+      requirement: 'AUTH-6',
     },
   ];
   return tokens;

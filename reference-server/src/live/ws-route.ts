@@ -1,11 +1,27 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import { WS_MAX_MESSAGE_BYTES } from '../../../spec/generated/constants.js';
 import { SyncError } from '../errors.js';
 import { allowOnlyMethods } from '../http-errors.js';
-import { appIdOf } from '../routes/request-parameters.js';
+import { appIdOf, invalidParameter } from '../routes/request-parameters.js';
 import type { SyncContext } from '../sync-context.js';
 import { WsSession, type SessionSocket } from './ws-session.js';
+
+const HANDSHAKE_KEY = /^[+/0-9A-Za-z]{22}==$/;
+
+/**
+ * The RFC 6455 handshake headers `ws` checks, checked first so that a bad handshake is answered with
+ * the spec's JSON error (ERR-1) rather than `ws`'s plain-text 400.
+ */
+function checkHandshake(headers: IncomingHttpHeaders): void {
+  if (headers.upgrade?.toLowerCase() !== 'websocket') throw invalidParameter('Upgrade', 'must be websocket');
+  if (headers['sec-websocket-key'] === undefined || !HANDSHAKE_KEY.test(headers['sec-websocket-key'].trim())) throw invalidParameter('Sec-WebSocket-Key', 'must be 16 bytes in base64');
+  const version = headers['sec-websocket-version'];
+  if (version !== '13' && version !== '8') {
+    throw new SyncError('REQUEST_INVALID_PARAMETER', 'Sec-WebSocket-Version must be 13', { details: { parameter: 'Sec-WebSocket-Version' }, headers: { 'sec-websocket-version': '13, 8' } });
+  }
+}
 
 /**
  * GET /ws (unified) and GET /ws/{appId} (legacy), WS-1: upgraded without HTTP authentication; the
@@ -37,6 +53,7 @@ export async function registerWsRoutes(app: FastifyInstance, context: SyncContex
       preHandler: (request, _reply, done) => {
         try {
           if (url !== '/ws') appIdOf(request);
+          if (request.ws) checkHandshake(request.headers);
           done();
         } catch (error) {
           done(error as SyncError);

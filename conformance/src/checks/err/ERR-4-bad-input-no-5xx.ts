@@ -2,12 +2,20 @@ import { expectTrue } from '../../assertions.js';
 import { defineCheck } from '../../check.js';
 import { TABLE } from '../../change-builders.js';
 import type { Exchange } from '../../exchange.js';
+import { fail } from '../../failure.js';
+import { describeBadRequest } from '../../malformed/bad-request.js';
+import { runMalformedCases } from '../../malformed/malformed-run.js';
+
+/** Generated bad requests a suite run sends: enough to meet every kind of fault, few enough to stay in seconds. */
+export const MALFORMED_SUITE_CASES = 200;
 
 export const check = defineCheck({
   requirement: 'ERR-4',
   slug: 'bad-input-no-5xx',
-  description: 'alice sends garbage: random bytes, wrong types everywhere, huge numbers, a 4000-character table, a 10 KiB query, odd paths: no 5xx, nothing stored, /health still ok',
-  async run({ alice, random, health, request, appId }) {
+  description: `alice sends garbage (random bytes, wrong types, huge numbers, a 4000-character table, a 10 KiB query, odd paths), then ${MALFORMED_SUITE_CASES} generated bad requests to push, pull, stream, WebSocket upgrade and the other endpoints (invalid JSON and UTF-8, U+0000, deep nesting, bodies and batches over the limits, wrong media types, unknown ops, bad parameters, odd tables and app ids, some with a second fault ERR-11 masks): each refused with the spec's 4xx and code, nothing stored, /health still ok`,
+  // A few of the generated bodies are 10 MiB.
+  minimumSeconds: () => 60,
+  async run({ alice, random, health, request, appId, baseUrl, record }) {
     const bytes = new Uint8Array(512).map(() => Math.floor(random() * 256));
     const answers: Exchange[] = [
       await alice.push({}, { rawBody: bytes }),
@@ -29,5 +37,12 @@ export const check = defineCheck({
     const stored = await alice.mustReadAll();
     expectTrue(stored.length === 0, 'ERR-4', 'nothing stored by bad input', () => `${stored.length} changes`);
     await health();
+    const seed = Math.floor(random() * 2 ** 31);
+    const result = await runMalformedCases({ baseUrl, appId, bearer: () => alice.bearer(), recorder: record }, { cases: MALFORMED_SUITE_CASES, seed, shrink: false });
+    record.note(`${result.sent} generated bad requests (seed ${seed}), ${result.serverErrors} answered with a 5xx`);
+    if (result.failure !== undefined) {
+      const [first] = result.failure.failures;
+      fail(first!.requirement, `${first!.expected}, for ${describeBadRequest(result.failure.request)}`, `${first!.actual} (generated case seed ${seed}, path "${result.failure.path}")`);
+    }
   },
 });
