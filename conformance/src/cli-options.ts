@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEEP_BUDGET, DEFAULT_BUDGET, parseReplay, type PropertyBudget } from '../properties/property-budget.js';
 import { parseImageEnv } from './image-target.js';
 import { UsageError } from './usage-error.js';
 
@@ -22,6 +23,9 @@ export interface RunOptions {
   authPort: number | undefined;
   serviceKey: string | undefined;
   concurrency: number;
+  runs: number | undefined;
+  deep: boolean;
+  replay: string | undefined;
   help: boolean;
 }
 
@@ -57,6 +61,9 @@ export const RUN_OPTIONS: { [K in keyof RunOptions]-?: OptionSpec<RunOptions[K]>
   authPort: { flag: 'auth-port', kind: 'integer', argument: 'port', default: undefined, description: 'port of the suite\'s auth service (default with --target: 3051, so the printed environment stays valid; else a free port)' },
   serviceKey: { flag: 'service-key', kind: 'string', argument: 'key', default: undefined, description: 'MANA_SERVICE_KEY the auth service expects (default with --target: $MANA_SERVICE_KEY or a fixed suite key; else random)' },
   concurrency: { flag: 'concurrency', kind: 'integer', argument: 'n', default: 8, description: 'checks run at the same time (exclusive checks always run alone)' },
+  runs: { flag: 'runs', kind: 'integer', argument: 'n', default: undefined, description: `runs of each model-based property check (default ${DEFAULT_BUDGET.runs}; with --deep ${DEEP_BUDGET.runs})` },
+  deep: { flag: 'deep', kind: 'boolean', default: false, description: `a larger search for the model-based properties: ${DEEP_BUDGET.runs} runs of up to ${DEEP_BUDGET.maxCommands} commands each (instead of ${DEFAULT_BUDGET.runs} of up to ${DEFAULT_BUDGET.maxCommands})` },
+  replay: { flag: 'replay', kind: 'string', argument: 'path', default: undefined, description: 'with --seed and --only <check>: replay the counterexample a property failure printed (fast-check path[@replayPath])' },
   help: { flag: 'help', kind: 'boolean', default: false, description: 'show this help' },
 };
 
@@ -111,6 +118,11 @@ export function parseRunOptions(args: readonly string[]): RunOptions {
   ) as unknown as RunOptions;
   if (options.timeout <= 0) throw new UsageError('--timeout must be at least 1 second');
   if (options.concurrency <= 0) throw new UsageError('--concurrency must be at least 1');
+  if (options.runs !== undefined && options.runs <= 0) throw new UsageError('--runs must be at least 1');
+  if (options.replay !== undefined) {
+    if (parseReplay(options.replay) === undefined) throw new UsageError(`--replay needs the path a property failure printed, such as 3:0:1@AB:C, got "${options.replay}"`);
+    if (options.seed === undefined) throw new UsageError('--replay needs the --seed of the run that printed it');
+  }
   if (options.authPort !== undefined && (options.authPort < 0 || options.authPort > 65535)) throw new UsageError('--auth-port must be a port number (0-65535)');
   if (options.image !== undefined && options.target !== undefined) throw new UsageError('--image and --target name two targets; give one');
   if (options.image === undefined) {
@@ -131,4 +143,11 @@ export function parseRunOptions(args: readonly string[]): RunOptions {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--target must be an http(s) URL, got "${options.target}"`);
   }
   return options;
+}
+
+/** The search the model-based property checks make under these options. */
+export function propertyBudgetOf(options: Pick<RunOptions, 'runs' | 'deep' | 'replay'>): PropertyBudget {
+  const base = options.deep ? DEEP_BUDGET : DEFAULT_BUDGET;
+  const replay = options.replay === undefined ? undefined : parseReplay(options.replay);
+  return { ...base, ...(options.runs === undefined ? {} : { runs: options.runs }), ...(replay === undefined ? {} : { replay }) };
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { withPropertyBudget } from '../properties/property-check.js';
 import { PROTOCOL_NAME } from '../../spec/generated/constants.js';
 import type { Health } from '../../spec/generated/types.js';
 import type { Requirement } from '../../spec/src/requirement-index.js';
@@ -10,7 +11,7 @@ import type { Check } from './check.js';
 import { runChecks } from './check-runner.js';
 import { selectChecks } from './check-selection.js';
 import { ALL_CHECKS } from './checks/registry.js';
-import { helpText, type RunOptions } from './cli-options.js';
+import { helpText, propertyBudgetOf, type RunOptions } from './cli-options.js';
 import { expectationsFromRun, readExpectations, writeExpectations, type Expectation } from './expectations-file.js';
 import { CONTAINER_LOG_FILE, containerPlan, POSTGRES_IMAGE, noRuntimeMessage, startImageTarget, testcontainersRuntime, type ContainerRuntime, type ImageTarget } from './image-target.js';
 import { ProgressDisplay } from './progress.js';
@@ -90,7 +91,7 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
     io.stdout.write(`${helpText()}\n`);
     return 0;
   }
-  const selected = selectChecks(ALL_CHECKS, options.only, options.skip);
+  const selected = withPropertyBudget(selectChecks(ALL_CHECKS, options.only, options.skip), propertyBudgetOf(options));
   if (options.list) {
     io.stdout.write(`${listChecks(selected)}\n`);
     return 0;

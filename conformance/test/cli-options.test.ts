@@ -6,7 +6,7 @@ describe('mana-conformance run options', () => {
   it('defaults every option from the table', () => {
     expect(parseRunOptions([])).toEqual({
       target: undefined, image: undefined, imagePort: 3050, imageEnv: [], withPostgres: false, only: [], skip: [], strict: false, list: false, seed: undefined, timeout: 15, reportDir: 'conformance-report',
-      expectations: undefined, updateExpectations: false, json: false, authPort: undefined, serviceKey: undefined, concurrency: 8, help: false,
+      expectations: undefined, updateExpectations: false, json: false, authPort: undefined, serviceKey: undefined, concurrency: 8, runs: undefined, deep: false, replay: undefined, help: false,
     });
   });
 

@@ -108,6 +108,14 @@ import { check as ops5Cors } from './ops/OPS-5-cors.js';
 import { check as ops6LimitsAccepted } from './ops/OPS-6-limits-accepted.js';
 import { check as ops10JsonContentType } from './ops/OPS-10-json-content-type.js';
 import { check as crypt9EncryptedValuesOpaque } from './crypt/CRYPT-9-encrypted-values-opaque.js';
+import { check as pull3ModelExactlyOnce } from './pull/PULL-3-model-exactly-once.js';
+import { check as pull12ModelEchoSuppression } from './pull/PULL-12-model-echo-suppression.js';
+import { check as push8ModelRetryAndAtomicity } from './push/PUSH-8-model-retry-and-atomicity.js';
+import { check as sse9ModelCoMembersLive } from './sse/SSE-9-model-co-members-live.js';
+import { check as lww8ModelConvergence } from './lww/LWW-8-model-convergence.js';
+import { check as space4ModelNonMemberWrites } from './space/SPACE-4-model-non-member-writes.js';
+import { check as space8ModelRevocation } from './space/SPACE-8-model-revocation.js';
+import { check as space12ModelOutsider } from './space/SPACE-12-model-outsider.js';
 
 /** Every check of the suite, in the spec's order of areas and requirements. */
 export const ALL_CHECKS: readonly Check[] = [
@@ -220,4 +228,13 @@ export const ALL_CHECKS: readonly Check[] = [
   ops6LimitsAccepted,
   ops10JsonContentType,
   crypt9EncryptedValuesOpaque,
+  // Model-based properties (conformance/properties/): fast-check drives the users' devices against the model.
+  pull3ModelExactlyOnce,
+  pull12ModelEchoSuppression,
+  push8ModelRetryAndAtomicity,
+  sse9ModelCoMembersLive,
+  lww8ModelConvergence,
+  space4ModelNonMemberWrites,
+  space8ModelRevocation,
+  space12ModelOutsider,
 ];

@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { DEVICES, USERS, type DeviceRef } from '../model/sync-model.js';
+import { CloseSocketCommand } from './close-socket-command.js';
+import { CloseStreamCommand } from './close-stream-command.js';
+import { ConvergeCommand } from './converge-command.js';
+import { CutStreamCommand } from './cut-stream-command.js';
+import { GrantCommand } from './grant-command.js';
+import { LostResponseCommand } from './lost-response-command.js';
+import { OpenSocketCommand } from './open-socket-command.js';
+import { OpenStreamCommand } from './open-stream-command.js';
+import { PullCommand } from './pull-command.js';
+import { PushBatchCommand } from './push-batch-command.js';
+import { RevokeCommand } from './revoke-command.js';
+import { SetClockCommand } from './set-clock-command.js';
+import { SetDelayCommand } from './set-delay-command.js';
+import type { SyncCommand } from './sync-command.js';
+import type { WriteSpec } from './write-spec.js';
+import { WriteCommand } from './write-command.js';
+
+// The generators of the model-based properties: three users (alice and bob share a space, charlie
+// the outsider) with two devices each, writing a few records with stamps from a small range so that
+// exact ties between writers are frequent (the tie rule of LWW-5 decides them).
+
+export type CommandKind = 'write' | 'batch' | 'lost-response' | 'pull' | 'converge' | 'open-stream' | 'close-stream' | 'cut-stream' | 'open-socket' | 'close-socket' | 'revoke' | 'grant' | 'set-clock' | 'set-delay';
+
+/** How often each kind of command is drawn; a property leaves out what it does not need. */
+export type CommandWeights = Partial<Record<CommandKind, number>>;
+
+const anyDevice: fc.Arbitrary<DeviceRef> = fc.record({ user: fc.constantFrom(...USERS), device: fc.constantFrom(...DEVICES) });
+const member = fc.constantFrom('alice' as const, 'bob' as const);
+
+const writeSpec: fc.Arbitrary<WriteSpec> = fc.record({
+  op: fc.constantFrom('insert' as const, 'update' as const, 'delete' as const),
+  id: fc.constantFrom('t1', 't2', 't3'),
+  space: fc.constantFrom('shared' as const, 'personal' as const, 'unnamed' as const),
+  values: fc.oneof(
+    fc.record({ title: fc.constantFrom('a', 'b', 'c') }),
+    fc.record({ done: fc.boolean() }),
+    fc.record({ title: fc.constantFrom('a', 'b'), done: fc.boolean() }),
+  ),
+  tick: fc.integer({ min: 0, max: 3 }),
+  c: fc.integer({ min: 0, max: 1 }),
+});
+
+const BUILDERS: Record<CommandKind, fc.Arbitrary<SyncCommand>> = {
+  write: fc.tuple(anyDevice, writeSpec).map(([ref, spec]) => new WriteCommand(ref, spec)),
+  batch: fc.tuple(anyDevice, fc.array(writeSpec, { minLength: 2, maxLength: 3 })).map(([ref, specs]) => new PushBatchCommand(ref, specs)),
+  'lost-response': fc.tuple(anyDevice, writeSpec).map(([ref, spec]) => new LostResponseCommand(ref, spec)),
+  pull: fc.tuple(anyDevice, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })).map(([ref, limit, pages]) => new PullCommand(ref, limit, pages)),
+  converge: anyDevice.map((ref) => new ConvergeCommand(ref)),
+  'open-stream': anyDevice.map((ref) => new OpenStreamCommand(ref)),
+  'close-stream': anyDevice.map((ref) => new CloseStreamCommand(ref)),
+  'cut-stream': anyDevice.map((ref) => new CutStreamCommand(ref)),
+  'open-socket': anyDevice.map((ref) => new OpenSocketCommand(ref)),
+  'close-socket': anyDevice.map((ref) => new CloseSocketCommand(ref)),
+  revoke: member.map((user) => new RevokeCommand(user)),
+  grant: member.map((user) => new GrantCommand(user)),
+  'set-clock': fc.tuple(anyDevice, fc.constantFrom(0, -120_000, 45_000)).map(([ref, skew]) => new SetClockCommand(ref, skew)),
+  'set-delay': fc.constantFrom(0, 40).map((ms) => new SetDelayCommand(ms)),
+};
+
+/** The commands of one property: each kind drawn by its weight, at most `maxCommands` a run. */
+export function syncCommands(weights: CommandWeights, maxCommands: number, replayPath?: string): fc.Arbitrary<Iterable<SyncCommand>> {
+  const arbitraries = (Object.entries(weights) as [CommandKind, number][]).filter(([, weight]) => weight > 0).map(([kind, weight]) => ({ arbitrary: BUILDERS[kind], weight }));
+  return fc.commands([fc.oneof(...arbitraries)], { maxCommands, ...(replayPath === undefined ? {} : { replayPath }) });
+}

@@ -1,0 +1,25 @@
+import { deviceLabel, type DeviceRef, type SyncModel } from '../model/sync-model.js';
+import { pushWrites } from './push-action.js';
+import type { SyncCommand } from './sync-command.js';
+import type { SyncSystem } from './sync-system.js';
+import { describeWrite, modelWriteOf, type WriteSpec } from './write-spec.js';
+
+/** A device pushes, the answer is lost after the server committed, and it resends the same pushId (PUSH-8). */
+export class LostResponseCommand implements SyncCommand {
+  constructor(
+    readonly ref: DeviceRef,
+    readonly spec: WriteSpec,
+  ) {}
+
+  check(): boolean {
+    return true;
+  }
+
+  async run(model: SyncModel, system: SyncSystem): Promise<void> {
+    await pushWrites(model, system, this.ref, [modelWriteOf(model, this.ref, this.spec, system.table)], true);
+  }
+
+  toString(): string {
+    return `${deviceLabel(this.ref)} ${describeWrite(this.spec)}, the proxy drops the answer after the server committed, and it resends the same pushId`;
+  }
+}

@@ -1,0 +1,8 @@
+import { propertyCheck } from '../../../properties/property-check.js';
+
+export const check = propertyCheck({
+  requirement: 'SSE-9',
+  slug: 'model-co-members-live',
+  description: 'devices hold SSE streams (cut in the middle of an event by the proxy and resumed with Last-Event-ID) and WebSockets while co-members write: every stream delivers each change its user may read within the live bound, once, and every socket is notified (WS-8)',
+  weights: { write: 5, batch: 1, 'open-stream': 3, 'close-stream': 1, 'cut-stream': 2, 'open-socket': 2, 'close-socket': 1, 'set-delay': 1 },
+});

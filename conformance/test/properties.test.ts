@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverDatabaseTargets } from '../../reference-server/test/support/database-targets.js';
+import { startTestServer, type TestServer } from '../../reference-server/test/support/test-server.js';
+import type { Check } from '../src/check.js';
+import type { CheckOutcome } from '../src/check-outcome.js';
+import { runChecks } from '../src/check-runner.js';
+import { ALL_CHECKS } from '../src/checks/registry.js';
+import { startFaultProxy, type FaultProxy, type FaultProxyOptions } from '../properties/fault-proxy.js';
+import { parseReplay, type PropertyBudget } from '../properties/property-budget.js';
+import { isPropertyCheck, withPropertyBudget } from '../properties/property-check.js';
+
+const PROPERTY_CHECKS = ALL_CHECKS.filter(isPropertyCheck);
+const SMALL: PropertyBudget = { runs: 1, maxCommands: 8, timeLimitMs: 40_000 };
+/** Enough runs to meet a seeded bug: fast-check stops at the first failure. */
+const HUNT: PropertyBudget = { runs: 25, maxCommands: 8, timeLimitMs: 40_000 };
+
+function run(checks: readonly Check[], baseUrl: string, server: TestServer, seed: number): Promise<CheckOutcome[]> {
+  return runChecks(checks, { baseUrl, auth: server.auth, seed, runTag: `p${Date.now().toString(36)}`, checkTimeoutMs: 120_000, concurrency: 8 });
+}
+
+function describeFailures(outcomes: readonly CheckOutcome[]): string {
+  return outcomes.flatMap((outcome) => outcome.failures.map((failure) => `${outcome.checkId}: ${failure.requirement} expected ${failure.expected}, got ${failure.actual}`)).join('\n\n');
+}
+
+/** The numbered steps of a property failure, as its message prints them. */
+function stepsOf(actual: string): string[] {
+  return actual.split('\n').filter((line) => /^\d+\. /.test(line));
+}
+
+describe.each(serverDatabaseTargets())('the model-based properties against the reference server on $label', (target) => {
+  let server: TestServer;
+  const proxies: FaultProxy[] = [];
+  // Short membership caches keep the revocation waits of open streams short (SPACE-7 allows any TTL up to the bound).
+  beforeAll(async () => {
+    server = await startTestServer(target, { env: { MEMBERSHIP_CACHE_TTL_SECONDS: '1' } });
+  });
+  afterAll(async () => {
+    for (const proxy of proxies) await proxy.close();
+    await server?.close();
+  });
+
+  /** The server behind a proxy that rewrites requests: one behaviour of the server broken from outside. */
+  async function broken(rewrite: FaultProxyOptions['rewrite']): Promise<string> {
+    const proxy = await startFaultProxy(server.url, { rewrite });
+    proxies.push(proxy);
+    return proxy.url;
+  }
+
+  it('PULL-3 PULL-12 SPACE-12 SSE-9 SPACE-4 PUSH-8 SPACE-8 LWW-8 every property check is registered and holds for the reference server', async () => {
+    expect(PROPERTY_CHECKS.map((check) => check.id)).toEqual([
+      'PULL-3/model-exactly-once',
+      'PULL-12/model-echo-suppression',
+      'PUSH-8/model-retry-and-atomicity',
+      'SSE-9/model-co-members-live',
+      'LWW-8/model-convergence-ties-and-skew',
+      'SPACE-4/model-non-member-writes',
+      'SPACE-8/model-revocation',
+      'SPACE-12/model-outsider-learns-nothing',
+    ]);
+    const outcomes = await run(withPropertyBudget(PROPERTY_CHECKS, SMALL), server.url, server, 11);
+    expect(outcomes.map((outcome) => outcome.status), describeFailures(outcomes)).toEqual(PROPERTY_CHECKS.map(() => 'passed'));
+  });
+
+  it('PULL-12 a server whose pulls ignore the reader\'s client id is caught, shrunk to at most 8 plain steps, with its seed and replay path', async () => {
+    // Without X-Client-Id nothing is suppressed (PULL-13): the server relays every writer's own changes back to it.
+    const url = await broken((request) => (request.path.includes('/pull?') ? { ...request, headers: { ...request.headers, 'x-client-id': undefined } } : request));
+    const [outcome] = await run(withPropertyBudget(PROPERTY_CHECKS.filter((check) => check.requirement === 'PULL-12'), HUNT), url, server, 5);
+    expect(outcome!.status).toBe('failed');
+    const failure = outcome!.stoppedBy!;
+    expect(failure.requirement, failure.actual).toBe('PULL-12');
+    const steps = stepsOf(failure.actual);
+    expect(steps.length, failure.actual).toBeGreaterThan(0);
+    expect(steps.length, failure.actual).toBeLessThanOrEqual(8);
+    expect(failure.actual).toMatch(/fast-check seed -?\d+, path [\d:]+/);
+    expect(failure.actual).toMatch(/replay: mana-conformance run --only PULL-12\/model-echo-suppression --seed 5 --replay [\d:]+@/);
+    // The transcript is that of the shrunk run, replayed once.
+    expect(outcome!.transcript.some((entry) => entry.kind === 'http' && entry.request.url.includes('/pull?'))).toBe(true);
+    // --seed 5 --replay <path> reproduces exactly that counterexample, in one run.
+    const replay = parseReplay(/--replay (\S+)/.exec(failure.actual)![1]!)!;
+    const [replayed] = await run(withPropertyBudget(PROPERTY_CHECKS.filter((check) => check.requirement === 'PULL-12'), { ...HUNT, replay }), url, server, 5);
+    expect(replayed!.stoppedBy?.requirement).toBe('PULL-12');
+    expect(stepsOf(replayed!.stoppedBy!.actual)).toEqual(steps);
+  });
+
+  it('PUSH-8 a server that forgets push ids stores a resent push twice: caught with the resend as a step', async () => {
+    const url = await broken((request) => {
+      if (request.method !== 'POST' || !request.path.startsWith('/sync/')) return request;
+      const body = JSON.parse(request.body) as Record<string, unknown>;
+      delete body.pushId;
+      return { ...request, body: JSON.stringify(body) };
+    });
+    const [outcome] = await run(withPropertyBudget(PROPERTY_CHECKS.filter((check) => check.requirement === 'PUSH-8'), HUNT), url, server, 5);
+    const failure = outcome!.stoppedBy!;
+    expect(failure.requirement, failure.actual).toBe('PUSH-8');
+    const steps = stepsOf(failure.actual);
+    expect(steps.length, failure.actual).toBeLessThanOrEqual(8);
+    expect(steps.some((step) => step.includes('resends the same pushId')), failure.actual).toBe(true);
+  });
+
+  it('SSE-5 a server that ignores Last-Event-ID repeats a cut stream from the beginning: caught with the cut as a step', async () => {
+    const url = await broken((request) => (request.path.includes('/stream?') ? { ...request, headers: { ...request.headers, 'last-event-id': undefined } } : request));
+    const [outcome] = await run(withPropertyBudget(PROPERTY_CHECKS.filter((check) => check.requirement === 'SSE-9'), HUNT), url, server, 5);
+    const failure = outcome!.stoppedBy!;
+    expect(failure.requirement, failure.actual).toBe('SSE-5');
+    const steps = stepsOf(failure.actual);
+    expect(steps.length, failure.actual).toBeLessThanOrEqual(8);
+    expect(steps.some((step) => step.includes('the proxy cuts')), failure.actual).toBe(true);
+  });
+});
