@@ -25,9 +25,25 @@ async function main(argv: readonly string[]): Promise<number> {
   return runCommand(parseRunOptions(rest), { stdout: process.stdout, stderr: process.stderr });
 }
 
+/** How long the process may outlive its verdict before it is ended. */
+const EXIT_GRACE_MS = 10_000;
+
+/**
+ * The verdict is out and every server and socket the command opened is closed; should a handle of
+ * a target that misbehaved (a connection it never ends) still hold the event loop, a CI job must
+ * not hang on it: after a grace period the process says what held it and exits with its status.
+ */
+function exitAfterGrace(): void {
+  setTimeout(() => {
+    process.stderr.write(`mana-conformance: still running ${EXIT_GRACE_MS / 1000} s after the run ended (open: ${process.getActiveResourcesInfo().join(', ')}); exiting\n`);
+    process.exit();
+  }, EXIT_GRACE_MS).unref();
+}
+
 main(process.argv.slice(2)).then(
   (status) => {
     process.exitCode = status;
+    exitAfterGrace();
   },
   (error: unknown) => {
     if (error instanceof UsageError) {
