@@ -25,8 +25,10 @@ import { createMembershipClient } from './spaces/membership-client.js';
 import { MembershipCache } from './spaces/membership-cache.js';
 import type { Lifecycle, SyncContext } from './sync-context.js';
 
-/** The largest refused body the server reads to its end so that the client gets its 413 (PUSH-14). */
+/** The largest refused body the server reads to its end so that the client gets the refusal (PUSH-14). */
 const DRAINED_BODY_BYTES = 2 * MAX_BODY_BYTES;
+/** How long a refused body may take to arrive before the connection is cut. */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 /** What a server can be given instead of building it from its configuration (tests give a database and a fetch). */
 export interface ServerDeps {
@@ -134,13 +136,20 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     if (request.is404) return sendError(reply, new SyncError('ROUTE_NOT_FOUND', 'no such endpoint'));
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    // PUSH-14: fastify refuses a body over the limit from its Content-Length, before reading it, and
-    // closes the connection. The client is still writing: its write fails (EPIPE, or a reset that
-    // discards the answer), so fetch reports a network error instead of the 413. Keeping the
-    // connection lets node:http read the rest of the body and discard it, and the client reads the
-    // answer; bodies declared far beyond the limit are still cut off.
-    if (reply.statusCode === 413 && reply.getHeader('connection') === 'close' && Number(request.headers['content-length']) <= DRAINED_BODY_BYTES) {
+    // PUSH-14, ERR-11: a refusal sent before the body was read (413 from the Content-Length, 404/405
+    // in onRequest) used to close the connection at once. The client is still writing: its write
+    // fails (EPIPE, or a reset that discards the answer), so fetch reports a network error instead
+    // of the refusal. node:http reads the rest of the body and discards it when the connection is
+    // kept; bodies declared far beyond the limit are still cut off, and so is a client that stops
+    // sending before its declared length (the drain is bounded in time, so close() never waits on it).
+    const declared = Number(request.headers['content-length']);
+    if (reply.statusCode >= 400 && !request.raw.complete && declared <= DRAINED_BODY_BYTES) {
       reply.removeHeader('connection');
+      const socket = request.raw.socket;
+      const cutOff = setTimeout(() => socket.destroy(), DRAIN_TIMEOUT_MS);
+      cutOff.unref();
+      request.raw.once('end', () => clearTimeout(cutOff));
+      socket.once('close', () => clearTimeout(cutOff));
     }
     return payload;
   });

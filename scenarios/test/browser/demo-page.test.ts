@@ -137,13 +137,14 @@ describe.skipIf(chromiumMissing).each(serverDatabaseTargets())(`the demo page in
     await editTitle(bob, milk, 'buy soy milk');
     await bob.page.locator('#state[data-state=offline]').waitFor(WAIT);
     await bob.page.locator(`#items li[data-id="${milk}"][data-pending]`).waitFor(WAIT);
+    // Read now: a stream opened before setOffline may still bring alice's next edit to bob's page.
+    const bobWrite = await titleStamp(bob, milk);
     await editTitle(alice, milk, 'buy almond milk');
     await item(alice, milk).locator('input.done').check();
     await settledOn(alice, milk, 'buy almond milk');
 
     // The winner is whichever write has the greater stamp (LWW-5), computed from what each page wrote.
     const aliceWrite = await titleStamp(alice, milk);
-    const bobWrite = await titleStamp(bob, milk);
     expect([aliceWrite.userId, bobWrite.userId]).toEqual(['alice', 'bob']);
     const aliceWins = compareStamps(stampOf(aliceWrite, aliceWrite), stampOf(bobWrite, bobWrite)) > 0;
     const winner = aliceWins ? 'buy almond milk' : 'buy soy milk';
