@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
+import type { IncomingMessage } from 'node:http';
 import { MAX_BODY_BYTES } from '../../spec/generated/constants.js';
 import { createJwksKeys } from './auth/jwks-keys.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/jwt-verifier.js';
@@ -136,20 +137,17 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     if (request.is404) return sendError(reply, new SyncError('ROUTE_NOT_FOUND', 'no such endpoint'));
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    // PUSH-14, ERR-11: a refusal sent before the body was read (413 from the Content-Length, 404/405
-    // in onRequest) used to close the connection at once. The client is still writing: its write
-    // fails (EPIPE, or a reset that discards the answer), so fetch reports a network error instead
-    // of the refusal. node:http reads the rest of the body and discards it when the connection is
-    // kept; bodies declared far beyond the limit are still cut off, and so is a client that stops
-    // sending before its declared length (the drain is bounded in time, so close() never waits on it).
+    // PUSH-14, ERR-11: a refusal decided before the body was read (413 from the Content-Length,
+    // 404/405 in onRequest) is sent at once, but the connection is not closed with the body unread:
+    // that resets it, and the reset discards the answer on the client's side, so fetch reports EPIPE
+    // instead of the refusal. The connection is kept (even if the request asked for close) and
+    // node:http discards the rest of the body; bodies declared far beyond the limit, and clients that
+    // stop sending before their declared length (a bounded wait), are still cut off.
     const declared = Number(request.headers['content-length']);
     if (reply.statusCode >= 400 && !request.raw.complete && declared <= DRAINED_BODY_BYTES) {
       reply.removeHeader('connection');
-      const socket = request.raw.socket;
-      const cutOff = setTimeout(() => socket.destroy(), DRAIN_TIMEOUT_MS);
-      cutOff.unref();
-      request.raw.once('end', () => clearTimeout(cutOff));
-      socket.once('close', () => clearTimeout(cutOff));
+      reply.raw.shouldKeepAlive = true;
+      cutOffUnlessDrained(request.raw, DRAIN_TIMEOUT_MS);
     }
     return payload;
   });
@@ -192,4 +190,13 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
       return closing;
     },
   };
+}
+
+/** Cuts the connection if the rest of a refused body has not arrived within `timeoutMs`. */
+function cutOffUnlessDrained(body: IncomingMessage, timeoutMs: number): void {
+  const socket = body.socket;
+  const timer = setTimeout(() => socket.destroy(), timeoutMs);
+  timer.unref();
+  body.once('end', () => clearTimeout(timer));
+  socket.once('close', () => clearTimeout(timer));
 }
