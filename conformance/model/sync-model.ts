@@ -87,6 +87,12 @@ export class SyncModel {
   readonly sockets = new Set<string>();
   /** Origins of writes in refused pushes, with the requirement their storage would break. */
   readonly refused = new Map<string, RequirementId>();
+  /**
+   * Origins of the changes of pushes in flight at once: stored, in an order only the server knows,
+   * but not yet answered, so no read has to contain them yet (PUSH-17 promises readability only
+   * once a push is answered).
+   */
+  readonly inFlight = new Set<string>();
   private writes = 0;
 
   constructor(readonly setup: ModelSetup) {
@@ -162,27 +168,65 @@ export class SyncModel {
 
   /** Stores an accepted push: its changes take the next positions of the log, in order (PUSH-7). */
   commit(author: DeviceRef, pushId: string, writes: readonly ModelWrite[]): LoggedChange[] {
-    const committed = writes.map((write) => {
-      const spaceId = this.resolveSpace(author.user, write);
-      const key = recordKey(write.table, write.id);
-      if (!this.recordSpaces.has(key)) this.recordSpaces.set(key, spaceId);
-      const change: LoggedChange = {
-        seq: this.log.length + 1,
-        origin: write.origin,
-        author,
-        userId: this.userId(author.user),
-        clientId: this.clientId(author),
-        table: write.table,
-        id: write.id,
-        op: write.op,
-        spaceId,
-        fields: write.fields,
-        pushId,
-      };
-      this.log.push(change);
-      return change;
-    });
-    return committed;
+    return writes.map((write) => this.append(author, pushId, write, this.log.length + 1));
+  }
+
+  /**
+   * Stores pushes sent at once, before any is answered: their changes share one position of the
+   * log, because the server may commit them in any order (PULL-4 orders them against everything
+   * before and after, not among themselves), and stay in flight until settleConcurrent. Their
+   * verdicts must not depend on each other's order: no record without a space may be written by two
+   * of them (concurrentConflict).
+   */
+  commitConcurrent(pushes: readonly { author: DeviceRef; pushId: string; writes: readonly ModelWrite[] }[]): LoggedChange[][] {
+    const seq = this.log.length + 1;
+    return pushes.map(({ author, pushId, writes }) =>
+      writes.map((write) => {
+        this.inFlight.add(write.origin);
+        return this.append(author, pushId, write, seq);
+      }),
+    );
+  }
+
+  /** Every push sent at once has been answered: its changes are due to every reader from now on. */
+  settleConcurrent(): void {
+    this.inFlight.clear();
+  }
+
+  /** The first record without a space that two of these pushes write: their verdicts would race (SPACE-5). */
+  concurrentConflict(pushes: readonly (readonly Pick<ModelWrite, 'table' | 'id'>[])[]): string | undefined {
+    const writers = new Map<string, number>();
+    for (const [index, writes] of pushes.entries()) {
+      for (const write of writes) {
+        const key = recordKey(write.table, write.id);
+        if (this.recordSpaces.has(key)) continue;
+        const first = writers.get(key);
+        if (first !== undefined && first !== index) return key;
+        writers.set(key, index);
+      }
+    }
+    return undefined;
+  }
+
+  private append(author: DeviceRef, pushId: string, write: ModelWrite, seq: number): LoggedChange {
+    const spaceId = this.resolveSpace(author.user, write);
+    const key = recordKey(write.table, write.id);
+    if (!this.recordSpaces.has(key)) this.recordSpaces.set(key, spaceId);
+    const change: LoggedChange = {
+      seq,
+      origin: write.origin,
+      author,
+      userId: this.userId(author.user),
+      clientId: this.clientId(author),
+      table: write.table,
+      id: write.id,
+      op: write.op,
+      spaceId,
+      fields: write.fields,
+      pushId,
+    };
+    this.log.push(change);
+    return change;
   }
 
   /** Remembers the writes of a refused push: none of them may ever be delivered (PUSH-6). */
@@ -207,9 +251,9 @@ export class SyncModel {
     return this.visibleTo(reader.user, change) && !this.isEcho(reader, true, change) && (table === undefined || change.table === table);
   }
 
-  /** Every change a cursor chain of `reader` must still deliver (PULL-3), in log order. */
+  /** Every change a cursor chain of `reader` must still deliver (PULL-3), in log order; pushes not yet answered may still come. */
   due(reader: DeviceRef, delivered: ReadonlySet<string>, table?: string): LoggedChange[] {
-    return this.log.filter((change) => this.deliverable(reader, change, table) && !delivered.has(change.origin));
+    return this.log.filter((change) => this.deliverable(reader, change, table) && !delivered.has(change.origin) && !this.inFlight.has(change.origin));
   }
 
   byOrigin(origin: string): LoggedChange | undefined {

@@ -1,12 +1,12 @@
-import type { ControlResult, VariantResult } from './mutant-verdict.js';
+import type { ControlResult, MutantDatabase, VariantResult } from './mutant-verdict.js';
 
 /** What reports/mutants.json holds. */
 export interface MutantsReport {
   readonly finishedAt: string;
   /** Arguments given to every suite run besides the report options; empty means the default budget. */
   readonly suiteArgs: readonly string[];
-  /** Where the patched servers kept their change log. */
-  readonly database: 'in-process PGlite' | 'PostgreSQL';
+  /** Where the control's and most variants' servers kept their change log (each variant names its own). */
+  readonly database: MutantDatabase;
   /** Undefined when the control run was left out (only with --variant). */
   readonly control: ControlResult | undefined;
   readonly variants: readonly VariantResult[];
@@ -19,7 +19,7 @@ export function mutantsReport(
   control: ControlResult | undefined,
   variants: readonly VariantResult[],
   suiteArgs: readonly string[],
-  database: MutantsReport['database'],
+  database: MutantDatabase,
 ): MutantsReport {
   const caught = variants.filter((result) => result.status === 'caught').length;
   return {
@@ -45,7 +45,7 @@ function failedColumn(result: VariantResult, max = 5): string {
 
 /** The table a person reads: variant → expected requirement → result → what failed → steps → time to find. */
 export function mutantTable(report: MutantsReport): string {
-  const rows: string[][] = [['variant', 'caught under', 'result', 'requirements that failed', 'steps', 'time']];
+  const rows: string[][] = [['variant', 'caught under', 'result', 'requirements that failed', 'steps', 'database', 'time']];
   for (const result of report.variants) {
     rows.push([
       result.variant,
@@ -53,6 +53,7 @@ export function mutantTable(report: MutantsReport): string {
       result.status,
       failedColumn(result),
       result.counterexampleSteps === undefined ? '-' : String(result.counterexampleSteps),
+      result.database,
       seconds(result.wallMs),
     ]);
   }
@@ -73,6 +74,6 @@ export function mutantTable(report: MutantsReport): string {
     ...notes,
     '',
     controlLine,
-    `${report.caught} of ${report.variants.length} variants caught under their requirements (${budget}, servers on ${report.database})`,
+    `${report.caught} of ${report.variants.length} variants caught under their requirements (${budget}, servers on ${report.database}${report.variants.some((result) => result.database !== report.database) ? ', PostgreSQL for the variants that need it' : ''})`,
   ].join('\n');
 }

@@ -6,9 +6,13 @@ import type { Variant } from './variants.js';
 /**
  * caught: the run failed (exit 1) with every expected requirement FAIL. survived: the run passed.
  * missed: the run failed, but not under every expected requirement. broken: the run did not end with
- * a report and exit 0 or 1 (the patched server did not start, the run timed out).
+ * a report and exit 0 or 1 (the patched server did not start, the run timed out). not run: the
+ * variant needs PostgreSQL and none was given.
  */
-export type VariantStatus = 'caught' | 'survived' | 'missed' | 'broken';
+export type VariantStatus = 'caught' | 'survived' | 'missed' | 'broken' | 'not run';
+
+/** Where a patched server kept its change log. */
+export type MutantDatabase = 'in-process PGlite' | 'PostgreSQL';
 
 /** One run of the suite: how it ended. */
 export interface SuiteRun {
@@ -39,6 +43,7 @@ export interface VariantResult {
   /** The checks' part of it, as report.json gives it. */
   readonly suiteMs: number | undefined;
   readonly reportDir: string;
+  readonly database: MutantDatabase;
   readonly problem?: string;
 }
 
@@ -66,7 +71,7 @@ export function judgeControl(run: SuiteRun): ControlResult {
   };
 }
 
-export function judgeVariant(variant: Variant, run: SuiteRun): VariantResult {
+export function judgeVariant(variant: Variant, run: SuiteRun, database: MutantDatabase): VariantResult {
   const failed = failedRequirements(run.report);
   let status: VariantStatus;
   if (run.report === undefined || (run.exitCode !== 0 && run.exitCode !== 1)) status = 'broken';
@@ -87,7 +92,26 @@ export function judgeVariant(variant: Variant, run: SuiteRun): VariantResult {
     wallMs: run.wallMs,
     suiteMs: run.report?.run.durationMs,
     reportDir: run.reportDir,
+    database,
     ...(run.problem === undefined ? {} : { problem: run.problem }),
+  };
+}
+
+/** A variant that needs PostgreSQL when the run has none: not run, which fails the run. */
+export function notRun(variant: Variant, reportDir: string): VariantResult {
+  return {
+    variant: variant.name,
+    bug: variant.bug,
+    caughtUnder: variant.caughtUnder,
+    status: 'not run',
+    exitCode: null,
+    failed: [],
+    counterexampleSteps: undefined,
+    wallMs: 0,
+    suiteMs: undefined,
+    reportDir,
+    database: 'PostgreSQL',
+    problem: 'needs PostgreSQL (two transactions open at once): pass --database-url or set DATABASE_URL',
   };
 }
 

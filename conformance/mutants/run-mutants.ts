@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { judgeControl, judgeVariant, type ControlResult, type VariantResult } from './mutant-verdict.js';
+import { judgeControl, judgeVariant, notRun, type ControlResult, type VariantResult } from './mutant-verdict.js';
 import { mutantsReport, mutantTable } from './mutant-table.js';
 import { patchedCopy, patchedSources } from './patched-copy.js';
 import { startPostgresServer } from './postgres-server.js';
@@ -35,7 +35,8 @@ Options:
   --only <pattern>      passed to every suite run (development only: not the default budget)
   --timeout <seconds>   failure bound of one suite run (default 300)
   --database-url <url>  run each copy's server as a process on this PostgreSQL (a schema per run)
-                        instead of in-process on PGlite, whose transactions never overlap
+                        instead of in-process on PGlite, whose transactions never overlap; the
+                        variants that need overlapping transactions use DATABASE_URL without it
   --keep                keep the repository copies (their paths are printed)
   --list                list the variants with their requirements and bugs, run nothing
   --help                this text`;
@@ -155,15 +156,22 @@ async function main(args: readonly string[]): Promise<number> {
   let done = 0;
   const outcomes = await inPool(jobs, options.jobs, async (job): Promise<ControlResult | VariantResult> => {
     const name = job.kind === 'control' ? 'control' : job.variant.name;
+    const reportDir = join(REPORTS, 'mutants', name);
+    const needsPostgres = job.kind === 'variant' && job.variant.database === 'postgresql';
+    const url = databaseUrl ?? (needsPostgres ? process.env.DATABASE_URL || undefined : undefined);
+    if (job.kind === 'variant' && needsPostgres && url === undefined) {
+      const result = notRun(job.variant, reportDir);
+      console.log(`[${++done}/${jobs.length}] ${name}: not run; ${result.problem!}`);
+      return result;
+    }
     const copy = patchedCopy(ROOT, job.kind === 'control' ? undefined : job.variant);
-    const server = databaseUrl === undefined ? undefined : await startPostgresServer(copy.dir, databaseUrl, timeoutMs).catch((error: unknown) => error as Error);
+    const server = url === undefined ? undefined : await startPostgresServer(copy.dir, url, timeoutMs).catch((error: unknown) => error as Error);
     try {
-      const reportDir = join(REPORTS, 'mutants', name);
       const run =
         server instanceof Error
           ? { exitCode: null, report: undefined, wallMs: 0, reportDir, problem: server.message }
           : await runSuite({ repository: copy.dir, reportDir, suiteArgs: [...(server?.suiteArgs ?? []), ...suiteArgs], timeoutMs });
-      const result = job.kind === 'control' ? judgeControl(run) : judgeVariant(job.variant, run);
+      const result = job.kind === 'control' ? judgeControl(run) : judgeVariant(job.variant, run, url === undefined ? 'in-process PGlite' : 'PostgreSQL');
       const failed = result.failed.length > 0 ? result.failed.join(' ') : 'nothing failed';
       const verdict = `${'status' in result ? result.status : result.passed ? 'passed' : 'FAILED'} (${failed})${result.problem === undefined ? '' : `; ${result.problem}`}`;
       console.log(`[${++done}/${jobs.length}] ${name}: ${verdict} in ${(run.wallMs / 1000).toFixed(1)} s${keep ? `; copy kept in ${copy.dir}` : ''}`);

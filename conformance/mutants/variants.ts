@@ -14,6 +14,12 @@ export interface Variant {
   /** Every one of these must be FAIL in report.json. */
   readonly caughtUnder: readonly [RequirementId, ...RequirementId[]];
   readonly edits: readonly [SourceEdit, ...SourceEdit[]];
+  /**
+   * 'postgresql': the bug needs two transactions open at once, which PGlite never has, so the
+   * patched server runs on PostgreSQL (--database-url, else DATABASE_URL) even when the others run
+   * in-process; without either the variant is not run, and the run fails.
+   */
+  readonly database?: 'postgresql';
 }
 
 const FIELD_WRITES = 'reference-server/src/push/field-writes.ts';
@@ -64,6 +70,7 @@ export const VARIANTS: readonly Variant[] = [
     name: 'cursor-reads-past-horizon',
     bug: 'a read returns changes up to the snapshot\'s xmax instead of its xmin (Appendix C), so its cursor passes a transaction that commits later, whose changes are never delivered',
     caughtUnder: ['PULL-3'],
+    database: 'postgresql',
     edits: [
       {
         file: CHANGE_LOG,

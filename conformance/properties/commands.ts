@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DEVICES, USERS, type DeviceRef } from '../model/sync-model.js';
 import { CloseSocketCommand } from './close-socket-command.js';
 import { CloseStreamCommand } from './close-stream-command.js';
+import { ConcurrentCommand } from './concurrent-command.js';
 import { ConvergeCommand } from './converge-command.js';
 import { CutStreamCommand } from './cut-stream-command.js';
 import { GrantCommand } from './grant-command.js';
@@ -21,12 +22,13 @@ import { WriteCommand } from './write-command.js';
 // the outsider) with two devices each, writing a few records with stamps from a small range so that
 // exact ties between writers are frequent (the tie rule of LWW-5 decides them).
 
-export type CommandKind = 'write' | 'batch' | 'lost-response' | 'pull' | 'converge' | 'open-stream' | 'close-stream' | 'cut-stream' | 'open-socket' | 'close-socket' | 'revoke' | 'grant' | 'set-clock' | 'set-delay';
+export type CommandKind = 'write' | 'concurrent' | 'batch' | 'lost-response' | 'pull' | 'converge' | 'open-stream' | 'close-stream' | 'cut-stream' | 'open-socket' | 'close-socket' | 'revoke' | 'grant' | 'set-clock' | 'set-delay';
 
 /** How often each kind of command is drawn; a property leaves out what it does not need. */
 export type CommandWeights = Partial<Record<CommandKind, number>>;
 
 const anyDevice: fc.Arbitrary<DeviceRef> = fc.record({ user: fc.constantFrom(...USERS), device: fc.constantFrom(...DEVICES) });
+const ALL_DEVICES: DeviceRef[] = USERS.flatMap((user) => DEVICES.map((device) => ({ user, device })));
 const member = fc.constantFrom('alice' as const, 'bob' as const);
 
 const writeSpec: fc.Arbitrary<WriteSpec> = fc.record({
@@ -45,6 +47,17 @@ const writeSpec: fc.Arbitrary<WriteSpec> = fc.record({
 const BUILDERS: Record<CommandKind, fc.Arbitrary<SyncCommand>> = {
   write: fc.tuple(anyDevice, writeSpec).map(([ref, spec]) => new WriteCommand(ref, spec)),
   batch: fc.tuple(anyDevice, fc.array(writeSpec, { minLength: 2, maxLength: 3 })).map(([ref, specs]) => new PushBatchCommand(ref, specs)),
+  // Two or three devices push at once while a fourth pulls; the scheduler orders the requests' departure.
+  // Each push carries new personal tasks of its own (never a conflict between the pushes), one or a
+  // few hundred, which keep its transaction open while the others commit.
+  concurrent: fc
+    .tuple(
+      fc.shuffledSubarray(ALL_DEVICES, { minLength: 3, maxLength: 4 }),
+      fc.array(fc.tuple(fc.array(writeSpec, { maxLength: 2 }), fc.constantFrom(1, 1000)), { minLength: 3, maxLength: 3 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.scheduler(),
+    )
+    .map(([[reader, ...pushers], pushes, limit, scheduler]) => new ConcurrentCommand(pushers.map((ref, i) => ({ ref, specs: pushes[i]![0], newTasks: pushes[i]![1] })), reader!, limit, scheduler)),
   'lost-response': fc.tuple(anyDevice, writeSpec).map(([ref, spec]) => new LostResponseCommand(ref, spec)),
   pull: fc.tuple(anyDevice, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })).map(([ref, limit, pages]) => new PullCommand(ref, limit, pages)),
   converge: anyDevice.map((ref) => new ConvergeCommand(ref)),

@@ -59,12 +59,21 @@ export function acceptDelivery(model: SyncModel, chain: Chain, change: ServerCha
   return committed;
 }
 
+/** Most items a failure names; a round of pushes can leave thousands missing. */
+const LISTED = 10;
+
+/** The first few of `items` in words, and how many more there are. */
+export function listSome(items: readonly string[]): string {
+  const named = items.slice(0, LISTED).join(', ');
+  return items.length > LISTED ? `${named} and ${items.length - LISTED} more` : named;
+}
+
 /** At the end of a chain (hasMore false, or a stream at rest): nothing the reader may read is missing. */
 export function expectComplete(model: SyncModel, chain: Chain, path: Path, table: string): void {
   const missing = model.due(chain.reader, chain.delivered, table);
   if (missing.length > 0) {
     // After a membership gain the history of the space is due too (SPACE-11).
     const requirement: RequirementId = chain.resync ? 'SPACE-11' : isStream(path) ? (path === 'resumed stream' ? 'SSE-5' : 'SSE-2') : 'PULL-3';
-    fail(requirement, `${deviceLabel(chain.reader)}'s ${path} to deliver every change it may read`, `missing ${missing.map((c) => `${c.origin} (${deviceLabel(c.author)} ${c.op} ${c.table}/${c.id})`).join(', ')}`);
+    fail(requirement, `${deviceLabel(chain.reader)}'s ${path} to deliver every change it may read`, `missing ${listSome(missing.map((c) => `${c.origin} (${deviceLabel(c.author)} ${c.op} ${c.table}/${c.id})`))}`);
   }
 }

@@ -2,7 +2,7 @@ import type { RequirementId } from '../../spec/src/requirement-index.js';
 import { deviceLabel, type LoggedChange, type SyncModel } from '../model/sync-model.js';
 import { fail } from '../src/failure.js';
 import { LIVE_DELIVERY_MS } from '../src/live/live-bounds.js';
-import { acceptDelivery, leakRequirement } from './delivery-checks.js';
+import { acceptDelivery, leakRequirement, listSome } from './delivery-checks.js';
 import type { SocketState, StreamState, SyncSystem } from './sync-system.js';
 
 // Live deliveries against the model: every change on a stream is held to acceptDelivery as it
@@ -83,7 +83,7 @@ function awaitStream(state: StreamState, due: readonly LoggedChange[]): Promise<
   return state.stream.mustReceiveUntil(() => origins.every((origin) => state.chain.delivered.has(origin) || state.stream.changes.some((change) => change.origin === origin)), {
     withinMs: LIVE_DELIVERY_MS,
     requirement,
-    waitingFor: `${origins.join(', ')} (by ${deviceLabel(due[0]!.author)})`,
+    waitingFor: `${listSome(origins)} (by ${deviceLabel(due[0]!.author)})`,
   });
 }
 
@@ -95,7 +95,7 @@ export async function awaitStreamComplete(model: SyncModel, system: SyncSystem, 
       .mustReceiveUntil(() => due.every((change) => state.stream.changes.some((got) => got.origin === change.origin)), {
         withinMs: LIVE_DELIVERY_MS,
         requirement: state.chain.resync ? 'SPACE-11' : state.resumed ? 'SSE-5' : 'SSE-2',
-        waitingFor: `every change ${deviceLabel(state.ref)} may read: ${due.map((change) => change.origin).join(', ')}`,
+        waitingFor: `every change ${deviceLabel(state.ref)} may read: ${listSome(due.map((change) => change.origin))}`,
       })
       .catch((error: unknown) => {
         checkStreams(model, system);

@@ -1,6 +1,6 @@
 import { defineCheck, type Check } from '../src/check.js';
 import { DEFAULT_BUDGET, type PropertyBudget } from './property-budget.js';
-import { runProperty, type PropertyDefinition } from './property-run.js';
+import { runProperty, runsOf, type PropertyDefinition } from './property-run.js';
 
 /** A check of the suite that is a model-based property: it can be rebuilt with another budget. */
 export interface PropertyCheck extends Check {
@@ -12,7 +12,7 @@ export function propertyCheck(definition: PropertyDefinition, budget: PropertyBu
   const check = defineCheck({
     requirement: definition.requirement,
     slug: definition.slug,
-    description: `model-based (fast-check, ${budget.replay ? 'one replayed run' : `${budget.runs} runs of up to ${budget.maxCommands} commands`}): ${definition.description}`,
+    description: `model-based (fast-check, ${budget.replay ? 'one replayed run' : `${runsOf(definition, budget)} runs of up to ${budget.maxCommands} commands`}): ${definition.description}`,
     // The search and its shrinking are bounded by the budget's own time limit; the replay and teardown follow it.
     minimumSeconds: () => Math.ceil(budget.timeLimitMs / 1000) * 2 + 30,
     run: async (ctx) => {

@@ -13,7 +13,7 @@ import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { formatReplay, type PropertyBudget } from './property-budget.js';
 import { QUIESCENCE_STEP, quiesce } from './quiescence.js';
 import type { SyncCommand } from './sync-command.js';
-import { SyncSystem } from './sync-system.js';
+import { PROPERTY_TABLE, SyncSystem } from './sync-system.js';
 
 /** One model-based property: the requirement it is reported under and the commands it draws. */
 export interface PropertyDefinition {
@@ -21,6 +21,16 @@ export interface PropertyDefinition {
   slug: string;
   description: string;
   weights: CommandWeights;
+  /**
+   * Runs of this property per run of the budget (default 1): a property whose bug shows only in a
+   * rare interleaving, with runs that are short, searches longer for the same budget.
+   */
+  runsPerBudgetRun?: number;
+}
+
+/** The runs a property gets under a budget. */
+export function runsOf(definition: PropertyDefinition, budget: PropertyBudget): number {
+  return budget.runs * (definition.runsPerBudgetRun ?? 1);
 }
 
 /** How long one request of a run may take before the run fails. */
@@ -61,7 +71,7 @@ function setUpRun(ctx: CheckContext, proxy: FaultProxy, limits: HealthLimits | u
     members,
   });
   const request = async (method: string, path: string, headers: Record<string, string>) => (await sendRecorded(recorder, { method, url: `${ctx.baseUrl}${path}`, headers }, REQUEST_TIMEOUT_MS)).status;
-  const system = new SyncSystem(appId, 'tasks', clients, CLIENT_IDS, ctx.auth, proxy, limits, recorder, observed, request, pause);
+  const system = new SyncSystem(appId, PROPERTY_TABLE, clients, CLIENT_IDS, ctx.auth, proxy, limits, recorder, observed, request, pause);
   return { model, system, recorder, close: () => controller.abort() };
 }
 
@@ -107,7 +117,7 @@ export async function runProperty(ctx: CheckContext, checkId: string, definition
     const replay = budget.replay;
     const details = await fc.check(property(replay?.replayPath), {
       seed,
-      numRuns: replay === undefined ? budget.runs : 1,
+      numRuns: replay === undefined ? runsOf(definition, budget) : 1,
       ...(replay === undefined ? {} : { path: replay.path }),
       interruptAfterTimeLimit: budget.timeLimitMs,
     });

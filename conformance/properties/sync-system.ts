@@ -50,6 +50,9 @@ export interface SocketState {
   unreadablePushes: number;
 }
 
+/** The table every write of a model run goes to. */
+export const PROPERTY_TABLE = 'tasks';
+
 export const newChain = (reader: DeviceRef): Chain => ({ reader, delivered: new Set(), lastSeq: 0, resync: false });
 
 export const deviceKey = (ref: DeviceRef): string => `${ref.user}/${ref.device}`;

@@ -129,4 +129,33 @@ describe('the model (the oracle of the model-based properties)', () => {
     expect(relayDifferences(restamped, committed!)).toEqual(['field title = "a" at 2026-11-23T10:05:00.001Z c=0 instead of "a" at 2026-11-23T10:05:00.000Z c=0']);
     expect(relayDifferences({ ...relayed, userId: 'bob' }, committed!)).toEqual(['userId "bob" instead of "alice"']);
   });
+  it('PULL-3 PULL-4 pushes in flight at once: stored before their answers, due only once answered, unordered among themselves', () => {
+    const m = model();
+    const [before] = commit(m, alice, [write(m, 'insert', 't1', 'shared', { title: 'a' })]);
+    const first = [write(m, 'insert', 'n1', 'shared', { title: 'n' }), write(m, 'update', 't1', 'unnamed', { title: 'b' }, T + 1)];
+    const second = [write(m, 'insert', 'n2', 'personal', { title: 'm' })];
+    const [a, b] = m.commitConcurrent([
+      { author: alicePhone, pushId: 'pa', writes: first },
+      { author: bob, pushId: 'pb', writes: second },
+    ]);
+    // One position for the whole round: a reader may get them in any order, but after `before`.
+    expect(new Set([...a!, ...b!].map((change) => change.seq))).toEqual(new Set([before!.seq + 1]));
+    expect(m.byOrigin(second[0]!.origin)).toBe(b![0]);
+    // Not answered yet: a chain that ends now need not hold them.
+    expect(m.due({ user: 'bob', device: 'laptop' }, new Set([before!.origin]))).toEqual([]);
+    m.settleConcurrent();
+    expect(m.due({ user: 'bob', device: 'laptop' }, new Set([before!.origin])).map((change) => change.origin)).toEqual([...first, ...second].map((w) => w.origin));
+    const [after] = commit(m, alice, [write(m, 'insert', 't9', 'shared', { title: 'z' })]);
+    expect(after!.seq).toBeGreaterThan(a![0]!.seq);
+    expect(m.recordSpaces.get('tasks/n2')).toBe(m.personalSpace('bob'));
+  });
+
+  it('SPACE-5 pushes sent at once must not both create one record: which commits first would decide the other\'s verdict', () => {
+    const m = model();
+    commit(m, alice, [write(m, 'insert', 't1', 'shared', { title: 'a' })]);
+    // t1 has its space: writers of it at once race only in LWW, which is order-free.
+    expect(m.concurrentConflict([[{ table: 'tasks', id: 't1' }], [{ table: 'tasks', id: 't1' }]])).toBeUndefined();
+    expect(m.concurrentConflict([[{ table: 'tasks', id: 'n1' }, { table: 'tasks', id: 'n1' }], [{ table: 'tasks', id: 'n2' }]])).toBeUndefined();
+    expect(m.concurrentConflict([[{ table: 'tasks', id: 'n1' }], [{ table: 'tasks', id: 't1' }, { table: 'tasks', id: 'n1' }]])).toBe('tasks/n1');
+  });
 });

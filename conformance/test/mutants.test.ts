@@ -7,7 +7,9 @@ import type { RequirementId } from '../../spec/src/requirement-index.js';
 import type { CheckOutcome } from '../src/check-outcome.js';
 import type { RunReport } from '../src/run-report.js';
 import { mutantsReport, mutantTable } from '../mutants/mutant-table.js';
-import { counterexampleSteps, judgeControl, judgeVariant, type SuiteRun } from '../mutants/mutant-verdict.js';
+import { counterexampleSteps, judgeControl, judgeVariant, notRun, type SuiteRun } from '../mutants/mutant-verdict.js';
+
+const PGLITE = 'in-process PGlite' as const;
 import { patchedSources, workingTreeFiles } from '../mutants/patched-copy.js';
 import { applyEdit, EditDoesNotApply } from '../mutants/source-edit.js';
 import { VARIANTS, type Variant } from '../mutants/variants.js';
@@ -88,15 +90,15 @@ describe('mutants: a run is judged by its exit status and report.json', () => {
   const run = (exitCode: number | null, runReport: RunReport | undefined): SuiteRun => ({ exitCode, report: runReport, wallMs: 1234, reportDir: '/r' });
 
   it('caught: exit 1 with every expected requirement FAIL; the other failures are listed too', () => {
-    const result = judgeVariant(variant, run(1, report([{ id: 'PUSH-6' }, { id: 'PULL-3' }])));
+    const result = judgeVariant(variant, run(1, report([{ id: 'PUSH-6' }, { id: 'PULL-3' }])), PGLITE);
     expect(result).toMatchObject({ status: 'caught', failed: ['PUSH-6', 'PULL-3'], wallMs: 1234, suiteMs: 900, counterexampleSteps: undefined });
   });
 
   it('missed: exit 1 but the expected requirement passed; survived: exit 0; broken: no report or exit 2', () => {
-    expect(judgeVariant(variant, run(1, report([{ id: 'PULL-3' }]))).status).toBe('missed');
-    expect(judgeVariant(variant, run(0, report([]))).status).toBe('survived');
-    expect(judgeVariant(variant, run(2, report([]))).status).toBe('broken');
-    expect(judgeVariant(variant, run(null, undefined)).status).toBe('broken');
+    expect(judgeVariant(variant, run(1, report([{ id: 'PULL-3' }])), PGLITE).status).toBe('missed');
+    expect(judgeVariant(variant, run(0, report([])), PGLITE).status).toBe('survived');
+    expect(judgeVariant(variant, run(2, report([])), PGLITE).status).toBe('broken');
+    expect(judgeVariant(variant, run(null, undefined), PGLITE).status).toBe('broken');
   });
 
   it('the control passes only with exit 0 and a passing report', () => {
@@ -109,21 +111,26 @@ describe('mutants: a run is judged by its exit status and report.json', () => {
     expect(counterexampleSteps(check('PULL-3', 'x', { counterexample: { steps: ['a', 'b', 'c'] } }))).toBe(3);
     expect(counterexampleSteps(check('PULL-3', 'counterexample:\n1. alice/laptop inserts t1\n2. bob/phone pulls\n'))).toBe(2);
     expect(counterexampleSteps(check('PULL-3', 'got {"x":"2. not a step"}'))).toBeUndefined();
-    const shortest = judgeVariant(variant, run(1, report([{ id: 'PUSH-6', checks: [check('PUSH-6', '1. a\n2. b\n3. c'), check('PUSH-6', '1. a\n2. b')] }])));
+    const shortest = judgeVariant(variant, run(1, report([{ id: 'PUSH-6', checks: [check('PUSH-6', '1. a\n2. b\n3. c'), check('PUSH-6', '1. a\n2. b')] }])), PGLITE);
     expect(shortest.counterexampleSteps).toBe(2);
   });
 
   it('the table names each variant, its requirement, its result, what failed and the time; the report passes only when all are caught', () => {
-    const caught = judgeVariant(variant, run(1, report([{ id: 'PUSH-6' }])));
-    const survived = judgeVariant({ ...variant, name: 'echo-not-suppressed', caughtUnder: ['PULL-12'] }, run(0, report([])));
+    const caught = judgeVariant(variant, run(1, report([{ id: 'PUSH-6' }])), PGLITE);
+    const survived = judgeVariant({ ...variant, name: 'echo-not-suppressed', caughtUnder: ['PULL-12'] }, run(0, report([])), PGLITE);
     const control = judgeControl(run(0, report([])));
     const failing = mutantsReport(control, [caught, survived], [], 'in-process PGlite');
     expect(failing).toMatchObject({ caught: 1, passed: false });
     const table = mutantTable(failing);
-    expect(table).toMatch(/push-not-atomic\s+PUSH-6\s+caught\s+PUSH-6\s+-\s+1\.2 s/);
+    expect(table).toMatch(/push-not-atomic\s+PUSH-6\s+caught\s+PUSH-6\s+-\s+in-process PGlite\s+1\.2 s/);
     expect(table).toMatch(/echo-not-suppressed\s+PULL-12\s+survived/);
     expect(table).toContain('1 of 2 variants caught under their requirements (default budget, servers on in-process PGlite)');
     expect(mutantsReport(control, [caught], [], 'in-process PGlite').passed).toBe(true);
+    // A variant that needs PostgreSQL in a run without one is not run, and the run does not pass.
+    const horizon = notRun({ ...variant, name: 'cursor-reads-past-horizon', caughtUnder: ['PULL-3'], database: 'postgresql' }, '/r');
+    const withoutPostgres = mutantsReport(control, [caught, horizon], [], 'in-process PGlite');
+    expect(withoutPostgres).toMatchObject({ caught: 1, passed: false });
+    expect(mutantTable(withoutPostgres)).toMatch(/cursor-reads-past-horizon\s+PULL-3\s+not run\s+needs PostgreSQL .*--database-url or set DATABASE_URL/);
     expect(mutantsReport(judgeControl(run(1, report([{ id: 'PULL-3' }]))), [caught], [], 'in-process PGlite').passed).toBe(false);
   });
 });

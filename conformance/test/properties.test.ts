@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverDatabaseTargets } from '../../reference-server/test/support/database-targets.js';
+import { rewritingDatabase, type RewritingDatabase } from '../../reference-server/test/support/rewriting-database.js';
 import { startTestServer, type TestServer } from '../../reference-server/test/support/test-server.js';
 import type { Check } from '../src/check.js';
 import type { CheckOutcome } from '../src/check-outcome.js';
@@ -8,6 +9,7 @@ import { ALL_CHECKS } from '../src/checks/registry.js';
 import { startFaultProxy, type FaultProxy, type FaultProxyOptions } from '../properties/fault-proxy.js';
 import { parseReplay, type PropertyBudget } from '../properties/property-budget.js';
 import { isPropertyCheck, withPropertyBudget } from '../properties/property-check.js';
+import { VARIANTS } from '../mutants/variants.js';
 
 const PROPERTY_CHECKS = ALL_CHECKS.filter(isPropertyCheck);
 const SMALL: PropertyBudget = { runs: 1, maxCommands: 8, timeLimitMs: 40_000 };
@@ -49,6 +51,7 @@ describe.each(serverDatabaseTargets())('the model-based properties against the r
   it('PULL-3 PULL-12 SPACE-12 SSE-9 SPACE-4 PUSH-8 SPACE-8 LWW-8 every property check is registered and holds for the reference server', async () => {
     expect(PROPERTY_CHECKS.map((check) => check.id)).toEqual([
       'PULL-3/model-exactly-once',
+      'PULL-3/model-concurrent-pushes',
       'PULL-12/model-echo-suppression',
       'PUSH-8/model-retry-and-atomicity',
       'SSE-9/model-co-members-live',
@@ -105,5 +108,25 @@ describe.each(serverDatabaseTargets())('the model-based properties against the r
     const steps = stepsOf(failure.actual);
     expect(steps.length, failure.actual).toBeLessThanOrEqual(8);
     expect(steps.some((step) => step.includes('the proxy cuts')), failure.actual).toBe(true);
+  });
+  // PGlite runs one transaction at a time, so a read past the horizon equals a read up to it there.
+  it.runIf(target.label !== 'PGlite')('PULL-3 a server whose reads pass the xmin horizon loses a push that commits late: caught by the concurrent pushes, in at most 8 steps (PostgreSQL only: PGlite runs one transaction at a time)', async () => {
+    // The edit of the mutant of the same name, applied to every statement on its way to the database.
+    const [edit] = VARIANTS.find((variant) => variant.name === 'cursor-reads-past-horizon')!.edits;
+    let database: RewritingDatabase | undefined;
+    const late = await startTestServer(target, { auth: server.auth, env: { MEMBERSHIP_CACHE_TTL_SECONDS: '1' }, wrapDatabase: (db) => (database = rewritingDatabase(db, (sql) => sql.replace(edit.search, edit.replace))) });
+    try {
+      const [outcome] = await run(withPropertyBudget(PROPERTY_CHECKS.filter((check) => check.id === 'PULL-3/model-concurrent-pushes'), HUNT), late.url, late, 5);
+      expect(database!.rewritten()).toBeGreaterThan(0);
+      const failure = outcome!.stoppedBy!;
+      expect(failure.requirement, failure.actual).toBe('PULL-3');
+      expect(failure.actual).toMatch(/missing w\d+/);
+      const steps = stepsOf(failure.actual);
+      expect(steps.length, failure.actual).toBeGreaterThan(0);
+      expect(steps.length, failure.actual).toBeLessThanOrEqual(8);
+      expect(steps.some((step) => step.includes('at once:')), failure.actual).toBe(true);
+    } finally {
+      await late.close();
+    }
   });
 });

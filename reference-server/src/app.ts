@@ -197,6 +197,13 @@ function cutOffUnlessDrained(body: IncomingMessage, timeoutMs: number): void {
   const socket = body.socket;
   const timer = setTimeout(() => socket.destroy(), timeoutMs);
   timer.unref();
-  body.once('end', () => clearTimeout(timer));
-  socket.once('close', () => clearTimeout(timer));
+  // The socket outlives the request (keep-alive): its listener goes with the request's end, so that
+  // many refusals on one connection do not pile listeners up on it.
+  const stop = (): void => {
+    clearTimeout(timer);
+    body.off('end', stop);
+    socket.off('close', stop);
+  };
+  body.once('end', stop);
+  socket.once('close', stop);
 }

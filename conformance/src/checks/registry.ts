@@ -109,6 +109,7 @@ import { check as ops6LimitsAccepted } from './ops/OPS-6-limits-accepted.js';
 import { check as ops10JsonContentType } from './ops/OPS-10-json-content-type.js';
 import { check as crypt9EncryptedValuesOpaque } from './crypt/CRYPT-9-encrypted-values-opaque.js';
 import { check as pull3ModelExactlyOnce } from './pull/PULL-3-model-exactly-once.js';
+import { check as pull3ModelConcurrentPushes } from './pull/PULL-3-model-concurrent-pushes.js';
 import { check as pull12ModelEchoSuppression } from './pull/PULL-12-model-echo-suppression.js';
 import { check as push8ModelRetryAndAtomicity } from './push/PUSH-8-model-retry-and-atomicity.js';
 import { check as sse9ModelCoMembersLive } from './sse/SSE-9-model-co-members-live.js';
@@ -230,6 +231,7 @@ export const ALL_CHECKS: readonly Check[] = [
   crypt9EncryptedValuesOpaque,
   // Model-based properties (conformance/properties/): fast-check drives the users' devices against the model.
   pull3ModelExactlyOnce,
+  pull3ModelConcurrentPushes,
   pull12ModelEchoSuppression,
   push8ModelRetryAndAtomicity,
   sse9ModelCoMembersLive,
