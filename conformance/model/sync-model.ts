@@ -151,7 +151,8 @@ export class SyncModel {
       if (spaceId.startsWith('_personal:')) {
         if (spaceId !== this.personalSpace(author)) forbidden.push({ code: 'SPACE_PERSONAL_FORBIDDEN', requirement: 'SPACE-3', index });
       } else if (!this.isMember(author)) {
-        forbidden.push({ code: 'SPACE_NOT_MEMBER', requirement: 'SPACE-4', index });
+        // A member revoked during the run whose write is taken: the revocation did not take effect (SPACE-8).
+        forbidden.push({ code: 'SPACE_NOT_MEMBER', requirement: this.setup.members.includes(author) ? 'SPACE-8' : 'SPACE-4', index });
       }
     });
     if (forbidden.length > 0) {

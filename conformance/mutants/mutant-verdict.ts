@@ -36,7 +36,7 @@ export interface VariantResult {
   readonly exitCode: number | null;
   /** Every requirement the run marked FAIL. */
   readonly failed: readonly RequirementId[];
-  /** Steps of the shortest shrunk counterexample among the expected requirements' failing checks, when a check reports one. */
+  /** Steps of the shortest shrunk counterexample among the failing checks that name an expected requirement, when one reports it. */
   readonly counterexampleSteps: number | undefined;
   /** Time to find: the wall time of the whole run (process start, server start, every check). */
   readonly wallMs: number;
@@ -77,9 +77,11 @@ export function judgeVariant(variant: Variant, run: SuiteRun, database: MutantDa
   if (run.report === undefined || (run.exitCode !== 0 && run.exitCode !== 1)) status = 'broken';
   else if (run.exitCode === 0) status = 'survived';
   else status = variant.caughtUnder.every((id) => failed.includes(id)) ? 'caught' : 'missed';
+  // A property check is listed under its own requirement but names the one it found violated:
+  // any failing check whose failure names an expected requirement counts.
   const expectedChecks = (run.report?.requirements ?? [])
-    .filter((row) => variant.caughtUnder.includes(row.id) && row.verdict === 'FAIL')
-    .flatMap((row) => row.checks.filter((check) => check.status === 'failed'));
+    .flatMap((row) => row.checks)
+    .filter((check) => check.status === 'failed' && check.failures.some((failure) => variant.caughtUnder.includes(failure.requirement)));
   const steps = expectedChecks.map(counterexampleSteps).filter((count): count is number => count !== undefined);
   return {
     variant: variant.name,

@@ -57,7 +57,7 @@ export const VARIANTS: readonly Variant[] = [
   {
     name: 'cursor-skips-same-position',
     bug: 'a cursor skips the rest of the transaction it points into (the cursor analogue of "created_at > since" skipping rows with an equal timestamp), so a page boundary inside a push loses its remaining changes',
-    caughtUnder: ['PULL-5'],
+    caughtUnder: ['PULL-5', 'PULL-3'],
     edits: [
       {
         file: CHANGE_LOG,

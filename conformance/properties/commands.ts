@@ -1,12 +1,10 @@
 import fc from 'fast-check';
 import { DEVICES, USERS, type DeviceRef } from '../model/sync-model.js';
-import { CloseSocketCommand } from './close-socket-command.js';
-import { CloseStreamCommand } from './close-stream-command.js';
 import { ConcurrentCommand } from './concurrent-command.js';
 import { ConvergeCommand } from './converge-command.js';
 import { CutStreamCommand } from './cut-stream-command.js';
+import { DropLiveCommand } from './drop-live-command.js';
 import { GrantCommand } from './grant-command.js';
-import { LostResponseCommand } from './lost-response-command.js';
 import { OpenSocketCommand } from './open-socket-command.js';
 import { OpenStreamCommand } from './open-stream-command.js';
 import { PullCommand } from './pull-command.js';
@@ -58,15 +56,15 @@ const BUILDERS: Record<CommandKind, fc.Arbitrary<SyncCommand>> = {
       fc.scheduler(),
     )
     .map(([[reader, ...pushers], pushes, limit, scheduler]) => new ConcurrentCommand(pushers.map((ref, i) => ({ ref, specs: pushes[i]![0], newTasks: pushes[i]![1] })), reader!, limit, scheduler)),
-  'lost-response': fc.tuple(anyDevice, writeSpec).map(([ref, spec]) => new LostResponseCommand(ref, spec)),
+  'lost-response': fc.tuple(anyDevice, writeSpec).map(([ref, spec]) => new WriteCommand(ref, spec, true)),
   pull: fc.tuple(anyDevice, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })).map(([ref, limit, pages]) => new PullCommand(ref, limit, pages)),
   converge: anyDevice.map((ref) => new ConvergeCommand(ref)),
-  'open-stream': anyDevice.map((ref) => new OpenStreamCommand(ref)),
-  'close-stream': anyDevice.map((ref) => new CloseStreamCommand(ref)),
+  'open-stream': fc.tuple(anyDevice, fc.boolean()).map(([ref, fromCursor]) => new OpenStreamCommand(ref, fromCursor)),
+  'close-stream': anyDevice.map((ref) => new DropLiveCommand(ref, 'stream')),
   'cut-stream': anyDevice.map((ref) => new CutStreamCommand(ref)),
   'open-socket': anyDevice.map((ref) => new OpenSocketCommand(ref)),
-  'close-socket': anyDevice.map((ref) => new CloseSocketCommand(ref)),
-  revoke: member.map((user) => new RevokeCommand(user)),
+  'close-socket': anyDevice.map((ref) => new DropLiveCommand(ref, 'socket')),
+  revoke: fc.tuple(member, fc.boolean()).map(([user, tell]) => new RevokeCommand(user, tell)),
   grant: member.map((user) => new GrantCommand(user)),
   'set-clock': fc.tuple(anyDevice, fc.constantFrom(0, -120_000, 45_000)).map(([ref, skew]) => new SetClockCommand(ref, skew)),
   'set-delay': fc.constantFrom(0, 40).map((ms) => new SetDelayCommand(ms)),

@@ -9,8 +9,9 @@ import { modelWriteOf } from './write-spec.js';
 
 /**
  * The user's other device writes twice; the proxy cuts the device's stream in the middle of the
- * second changes event; the device resumes with the id of the last complete event: the chain
- * of event ids loses and repeats nothing (SSE-4, SSE-5).
+ * second changes event; the device resumes with the id of the last complete event (and the
+ * `since` it opened the stream with, as EventSource reuses its URL): the chain of event ids loses
+ * and repeats nothing (SSE-4, SSE-5).
  */
 export class CutStreamCommand implements SyncCommand {
   constructor(readonly ref: DeviceRef) {}
@@ -39,7 +40,7 @@ export class CutStreamCommand implements SyncCommand {
     const lastEventId = state.stream.changeEvents.at(-1)?.id ?? state.lastEventId;
     state.earlier = [...state.earlier, ...state.stream.changes];
     system.recorder.note(`fault proxy: cut ${deviceLabel(this.ref)}'s stream in the middle of an event; it resumes with Last-Event-ID ${lastEventId ?? '(none: from the beginning)'}`);
-    state.stream = await device.client.mustOpenStream({ collections: system.table }, { clientId: device.clientId, appId: system.appId, ...(lastEventId === undefined ? {} : { lastEventId }) });
+    state.stream = await device.client.mustOpenStream({ collections: system.table, ...(state.since === undefined ? {} : { since: state.since }) }, { clientId: device.clientId, appId: system.appId, ...(lastEventId === undefined ? {} : { lastEventId }) });
     state.lastEventId = lastEventId;
     state.resumed = true;
     system.streams.set(key, state);

@@ -3,9 +3,16 @@ import { awaitStreamComplete } from './live-checks.js';
 import type { SyncCommand } from './sync-command.js';
 import { deviceKey, newChain, type SyncSystem } from './sync-system.js';
 
-/** A device opens an SSE stream of tasks from the beginning: the backlog must come whole (SSE-2). */
+/**
+ * A device opens an SSE stream of tasks, from the beginning or from its pull cursor: everything it
+ * may read after that point must come, backlog and live (SSE-2); from its cursor, the stream
+ * continues the device's chain, so nothing the device already has may come again (PULL-3).
+ */
 export class OpenStreamCommand implements SyncCommand {
-  constructor(readonly ref: DeviceRef) {}
+  constructor(
+    readonly ref: DeviceRef,
+    readonly fromCursor = false,
+  ) {}
 
   check(model: Readonly<SyncModel>): boolean {
     return !model.streams.has(deviceKey(this.ref));
@@ -13,14 +20,16 @@ export class OpenStreamCommand implements SyncCommand {
 
   async run(model: SyncModel, system: SyncSystem): Promise<void> {
     const device = system.device(this.ref);
-    const stream = await device.client.mustOpenStream({ collections: system.table }, { clientId: device.clientId, appId: system.appId });
-    const state = { ref: this.ref, stream, earlier: [], lastEventId: undefined, resumed: false, checked: 0, chain: newChain(this.ref) };
+    const since = this.fromCursor ? device.cursor : undefined;
+    const stream = await device.client.mustOpenStream({ collections: system.table, ...(since === undefined ? {} : { since }) }, { clientId: device.clientId, appId: system.appId });
+    const chain = since === undefined ? newChain(this.ref) : { ...device.chain, delivered: new Set(device.chain.delivered) };
+    const state = { ref: this.ref, stream, earlier: [], lastEventId: undefined, since, resumed: false, checked: 0, chain };
     system.streams.set(deviceKey(this.ref), state);
     model.streams.add(deviceKey(this.ref));
     await awaitStreamComplete(model, system, state);
   }
 
   toString(): string {
-    return `${deviceLabel(this.ref)} opens an SSE stream of tasks`;
+    return `${deviceLabel(this.ref)} opens an SSE stream of tasks${this.fromCursor ? ' from its pull cursor' : ''}`;
   }
 }

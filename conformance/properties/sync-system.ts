@@ -30,6 +30,8 @@ export interface StreamState {
   earlier: ServerChange[];
   /** The id of the last complete changes event before the last cut (SSE-4). */
   lastEventId: string | undefined;
+  /** The cursor the stream was opened from; a resume sends it again, as EventSource reuses its URL (SSE-5: Last-Event-ID wins). */
+  since: string | undefined;
   resumed: boolean;
   /** How many changes of this chain have been checked. */
   checked: number;
@@ -97,9 +99,16 @@ export class SyncSystem {
   /**
    * Makes a membership change take effect: the invalidate endpoint (SPACE-9) makes the next request
    * use a fresh answer at once; open streams and sockets get the spec's bound (SPACE-8, WS-14): the
-   * live bound after an invalidation, else the target's membership cache (SPACE-7).
+   * live bound after an invalidation, else the target's membership cache (SPACE-7). With `tell`
+   * false the target is not told and only the cache's bound applies.
    */
-  async applyMembership(model: SyncModel, user: UserName): Promise<void> {
+  async applyMembership(model: SyncModel, user: UserName, tell = true): Promise<void> {
+    if (!tell) {
+      const waitMs = membershipWaitMs(this.limits);
+      this.recorder.note(`waiting ${waitMs} ms for the target's membership cache to expire (it was not told of ${user}'s change)`);
+      await this.pause(waitMs);
+      return;
+    }
     const status = await this.request('POST', `/internal/memberships/${encodeURIComponent(model.userId(user))}/invalidate`, { 'x-service-key': this.auth.serviceKey });
     const liveOpen = [...this.streams.values(), ...this.sockets.values()].some((live) => live.ref.user === user);
     if (status === 204 && !liveOpen) return;

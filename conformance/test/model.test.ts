@@ -76,7 +76,7 @@ describe('the model (the oracle of the model-based properties)', () => {
     expect(m.expectedState('alice').view(m.readableSpaces('alice'))).toEqual({ 'tasks/t1': { title: 'z', deletedAt: '2026-11-23T10:05:00.005Z' } });
   });
 
-  it('SPACE-3 SPACE-4 SPACE-5 pushes are refused whole with the codes of the error table, 403 before 409 (ERR-11)', () => {
+  it('SPACE-3 SPACE-4 SPACE-5 SPACE-8 pushes are refused whole with the codes of the error table, 403 before 409 (ERR-11)', () => {
     const m = model();
     commit(m, alice, [write(m, 'insert', 't1', 'personal', { title: 'a' })]);
     expect(m.verdictOf('charlie', [write(m, 'insert', 's1', 'shared', { title: 'x' })])).toMatchObject({ kind: 'refused', status: 403, codes: ['SPACE_NOT_MEMBER'], requirement: 'SPACE-4', index: 0 });
@@ -86,6 +86,9 @@ describe('the model (the oracle of the model-based properties)', () => {
     const mixed = m.verdictOf('charlie', [write(m, 'update', 't1', 'unnamed', { title: 'c' }), write(m, 'insert', 't9', 'shared', { title: 'd' })]);
     expect(mixed).toMatchObject({ kind: 'refused', status: 403, codes: ['SPACE_PERSONAL_FORBIDDEN', 'SPACE_NOT_MEMBER'] });
     expect(m.verdictOf('alice', [write(m, 'insert', 't2', 'shared', { title: 'a' }), write(m, 'update', 't2', 'unnamed', { done: true })])).toEqual({ kind: 'accepted' });
+    // A member revoked during the run: a write of hers taken means the revocation did not take effect.
+    m.members.delete('bob');
+    expect(m.verdictOf('bob', [write(m, 'insert', 's2', 'shared', { title: 'x' })])).toMatchObject({ kind: 'refused', status: 403, codes: ['SPACE_NOT_MEMBER'], requirement: 'SPACE-8' });
   });
 
   it('PUSH-6 every write of a refused push is remembered with the requirement its delivery would break', () => {

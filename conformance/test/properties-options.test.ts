@@ -28,6 +28,8 @@ describe('the budget of the model-based properties (--runs, --deep, --replay)', 
     expect(rebuilt.filter((check, i) => check !== ALL_CHECKS[i]).every(isPropertyCheck)).toBe(true);
     const properties = rebuilt.filter(isPropertyCheck);
     expect(properties.length).toBeGreaterThanOrEqual(8);
-    for (const check of properties) expect(check.description).toContain('9 runs of up to 8 commands');
+    // A property may search several times the budget's runs (runsPerBudgetRun), never fewer.
+    for (const check of properties) expect(check.description).toContain(`${9 * (check.property.runsPerBudgetRun ?? 1)} runs of up to 8 commands`);
+    expect(properties.find((check) => check.id === 'PULL-3/model-concurrent-pushes')!.description).toContain('36 runs of up to 8 commands');
   });
 });
