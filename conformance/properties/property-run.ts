@@ -4,7 +4,7 @@ import type { RequirementId } from '../../spec/src/requirement-index.js';
 import { DEVICES, SyncModel, USERS, type DeviceName, type UserName } from '../model/sync-model.js';
 import type { CheckContext } from '../src/check-context.js';
 import { sendRecorded } from '../src/exchange.js';
-import { ExpectationFailure, type Failure } from '../src/failure.js';
+import { ExpectationFailure, NotCheckable, type Failure } from '../src/failure.js';
 import { hashString } from '../src/seeded-random.js';
 import { TranscriptRecorder } from '../src/transcript.js';
 import { UserClient, type ClientEnvironment } from '../src/user-client.js';
@@ -127,7 +127,11 @@ export async function runProperty(ctx: CheckContext, checkId: string, definition
       return;
     }
     if (details.counterexample === null || details.counterexamplePath === null) {
-      throw new ExpectationFailure({ requirement: definition.requirement, expected: 'the property to be searched', actual: `fast-check stopped without a counterexample (seed ${seed}): ${String(details.errorInstance)}` });
+      // Interrupted at the time limit (or by too many skipped runs): no violation was shown, so the
+      // requirement is not checked rather than failed.
+      throw new NotCheckable(
+        `the search stopped after ${details.numRuns} runs without a counterexample (fast-check seed ${seed}${details.interrupted ? `, interrupted at the ${budget.timeLimitMs} ms time limit` : ''}): ${String(details.errorInstance)}`,
+      );
     }
     const counterexamplePath = details.counterexamplePath;
     const commands = details.counterexample[0];
