@@ -20,7 +20,7 @@ import { WriteCommand } from './write-command.js';
 // the outsider) with two devices each, writing a few records with stamps from a small range so that
 // exact ties between writers are frequent (the tie rule of LWW-5 decides them).
 
-export type CommandKind = 'write' | 'concurrent' | 'batch' | 'lost-response' | 'pull' | 'converge' | 'open-stream' | 'close-stream' | 'cut-stream' | 'open-socket' | 'close-socket' | 'revoke' | 'grant' | 'set-clock' | 'set-delay';
+export type CommandKind = 'write' | 'shared-write' | 'concurrent' | 'batch' | 'lost-response' | 'pull' | 'converge' | 'open-stream' | 'close-stream' | 'cut-stream' | 'open-socket' | 'close-socket' | 'revoke' | 'grant' | 'set-clock' | 'set-delay';
 
 /** How often each kind of command is drawn; a property leaves out what it does not need. */
 export type CommandWeights = Partial<Record<CommandKind, number>>;
@@ -28,6 +28,7 @@ export type CommandWeights = Partial<Record<CommandKind, number>>;
 const anyDevice: fc.Arbitrary<DeviceRef> = fc.record({ user: fc.constantFrom(...USERS), device: fc.constantFrom(...DEVICES) });
 const ALL_DEVICES: DeviceRef[] = USERS.flatMap((user) => DEVICES.map((device) => ({ user, device })));
 const member = fc.constantFrom('alice' as const, 'bob' as const);
+const memberDevice: fc.Arbitrary<DeviceRef> = fc.record({ user: member, device: fc.constantFrom(...DEVICES) });
 
 const writeSpec: fc.Arbitrary<WriteSpec> = fc.record({
   op: fc.constantFrom('insert' as const, 'update' as const, 'delete' as const),
@@ -44,6 +45,8 @@ const writeSpec: fc.Arbitrary<WriteSpec> = fc.record({
 
 const BUILDERS: Record<CommandKind, fc.Arbitrary<SyncCommand>> = {
   write: fc.tuple(anyDevice, writeSpec).map(([ref, spec]) => new WriteCommand(ref, spec)),
+  // A device of alice or bob writes into the shared space: what co-members' streams, sockets and reads must see.
+  'shared-write': fc.tuple(memberDevice, writeSpec).map(([ref, spec]) => new WriteCommand(ref, { ...spec, space: 'shared' })),
   batch: fc.tuple(anyDevice, fc.array(writeSpec, { minLength: 2, maxLength: 3 })).map(([ref, specs]) => new PushBatchCommand(ref, specs)),
   // Two or three devices push at once while a fourth pulls; the scheduler orders the requests' departure.
   // Each push carries new personal tasks of its own (never a conflict between the pushes), one or a

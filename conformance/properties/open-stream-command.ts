@@ -1,5 +1,6 @@
 import { deviceLabel, type DeviceRef, type SyncModel } from '../model/sync-model.js';
 import { awaitStreamComplete } from './live-checks.js';
+import { pullChain } from './pull-action.js';
 import type { SyncCommand } from './sync-command.js';
 import { deviceKey, newChain, type SyncSystem } from './sync-system.js';
 
@@ -20,6 +21,8 @@ export class OpenStreamCommand implements SyncCommand {
 
   async run(model: SyncModel, system: SyncSystem): Promise<void> {
     const device = system.device(this.ref);
+    // A device without a cursor yet syncs first, so that the stream has one to start from.
+    if (this.fromCursor && device.cursor === undefined) await pullChain(model, system, this.ref, 1000, 1000);
     const since = this.fromCursor ? device.cursor : undefined;
     const stream = await device.client.mustOpenStream({ collections: system.table, ...(since === undefined ? {} : { since }) }, { clientId: device.clientId, appId: system.appId });
     const chain = since === undefined ? newChain(this.ref) : { ...device.chain, delivered: new Set(device.chain.delivered) };
@@ -30,6 +33,6 @@ export class OpenStreamCommand implements SyncCommand {
   }
 
   toString(): string {
-    return `${deviceLabel(this.ref)} opens an SSE stream of tasks${this.fromCursor ? ' from its pull cursor' : ''}`;
+    return `${deviceLabel(this.ref)} opens an SSE stream of tasks${this.fromCursor ? ' from its pull cursor (syncing first if it has none)' : ''}`;
   }
 }
