@@ -4,6 +4,7 @@ import { ConcurrentCommand } from './concurrent-command.js';
 import { ConvergeCommand } from './converge-command.js';
 import { CutStreamCommand } from './cut-stream-command.js';
 import { DropLiveCommand } from './drop-live-command.js';
+import { FORGERIES, ForgedWriteCommand } from './forged-write-command.js';
 import { GrantCommand } from './grant-command.js';
 import { OpenSocketCommand } from './open-socket-command.js';
 import { OpenStreamCommand } from './open-stream-command.js';
@@ -20,7 +21,7 @@ import { WriteCommand } from './write-command.js';
 // the outsider) with two devices each, writing a few records with stamps from a small range so that
 // exact ties between writers are frequent (the tie rule of LWW-5 decides them).
 
-export type CommandKind = 'write' | 'shared-write' | 'concurrent' | 'batch' | 'lost-response' | 'pull' | 'converge' | 'open-stream' | 'close-stream' | 'cut-stream' | 'open-socket' | 'close-socket' | 'revoke' | 'grant' | 'set-clock' | 'set-delay';
+export type CommandKind = 'write' | 'shared-write' | 'forged-write' | 'concurrent' | 'batch' | 'lost-response' | 'pull' | 'converge' | 'open-stream' | 'close-stream' | 'cut-stream' | 'open-socket' | 'close-socket' | 'revoke' | 'grant' | 'set-clock' | 'set-delay';
 
 /** How often each kind of command is drawn; a property leaves out what it does not need. */
 export type CommandWeights = Partial<Record<CommandKind, number>>;
@@ -45,6 +46,8 @@ const writeSpec: fc.Arbitrary<WriteSpec> = fc.record({
 
 const BUILDERS: Record<CommandKind, fc.Arbitrary<SyncCommand>> = {
   write: fc.tuple(anyDevice, writeSpec).map(([ref, spec]) => new WriteCommand(ref, spec)),
+  // A device writes as another user with a token the auth service never issued (AUTH-2, AUTH-3).
+  'forged-write': fc.tuple(anyDevice, fc.constantFrom(...USERS), writeSpec, fc.constantFrom(...FORGERIES)).map(([ref, victim, spec, forgery]) => new ForgedWriteCommand(ref, victim, spec, forgery)),
   // A device of alice or bob writes into the shared space: what co-members' streams, sockets and reads must see.
   'shared-write': fc.tuple(memberDevice, writeSpec).map(([ref, spec]) => new WriteCommand(ref, { ...spec, space: 'shared' })),
   batch: fc.tuple(anyDevice, fc.array(writeSpec, { minLength: 2, maxLength: 3 })).map(([ref, specs]) => new PushBatchCommand(ref, specs)),
