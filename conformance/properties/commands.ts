@@ -5,12 +5,11 @@ import { ConvergeCommand } from './converge-command.js';
 import { CutStreamCommand } from './cut-stream-command.js';
 import { DropLiveCommand } from './drop-live-command.js';
 import { FORGERIES, ForgedWriteCommand } from './forged-write-command.js';
-import { GrantCommand } from './grant-command.js';
+import { MembershipCommand } from './membership-command.js';
 import { OpenSocketCommand } from './open-socket-command.js';
 import { OpenStreamCommand } from './open-stream-command.js';
 import { PullCommand } from './pull-command.js';
 import { PushBatchCommand } from './push-batch-command.js';
-import { RevokeCommand } from './revoke-command.js';
 import { SetClockCommand } from './set-clock-command.js';
 import { SetDelayCommand } from './set-delay-command.js';
 import type { SyncCommand } from './sync-command.js';
@@ -52,8 +51,8 @@ const BUILDERS: Record<CommandKind, fc.Arbitrary<SyncCommand>> = {
   'shared-write': fc.tuple(memberDevice, writeSpec).map(([ref, spec]) => new WriteCommand(ref, { ...spec, space: 'shared' })),
   batch: fc.tuple(anyDevice, fc.array(writeSpec, { minLength: 2, maxLength: 3 })).map(([ref, specs]) => new PushBatchCommand(ref, specs)),
   // Two or three devices push at once while a fourth pulls; the scheduler orders the requests' departure.
-  // Each push carries new personal tasks of its own (never a conflict between the pushes), one or a
-  // few hundred, which keep its transaction open while the others commit.
+  // Each push carries new tasks of its own (never a conflict between the pushes), one or a thousand:
+  // a thousand keep its transaction open while the others commit.
   concurrent: fc
     .tuple(
       fc.shuffledSubarray(ALL_DEVICES, { minLength: 3, maxLength: 4 }),
@@ -70,8 +69,8 @@ const BUILDERS: Record<CommandKind, fc.Arbitrary<SyncCommand>> = {
   'cut-stream': anyDevice.map((ref) => new CutStreamCommand(ref)),
   'open-socket': anyDevice.map((ref) => new OpenSocketCommand(ref)),
   'close-socket': anyDevice.map((ref) => new DropLiveCommand(ref, 'socket')),
-  revoke: fc.tuple(member, fc.boolean()).map(([user, tell]) => new RevokeCommand(user, tell)),
-  grant: member.map((user) => new GrantCommand(user)),
+  revoke: fc.tuple(member, fc.boolean()).map(([user, tell]) => new MembershipCommand(user, 'revoke', tell)),
+  grant: member.map((user) => new MembershipCommand(user, 'grant')),
   'set-clock': fc.tuple(anyDevice, fc.constantFrom(0, -120_000, 45_000)).map(([ref, skew]) => new SetClockCommand(ref, skew)),
   'set-delay': fc.constantFrom(0, 40).map((ms) => new SetDelayCommand(ms)),
 };

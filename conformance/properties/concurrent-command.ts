@@ -61,8 +61,8 @@ export class ConcurrentCommand implements SyncCommand {
     // flight, so that a change read before its push is answered is known to be committed.
     for (const push of prepared) if (push.verdict.kind === 'refused') model.refuse(push.writes, push.verdict);
     const accepted = prepared.filter((push) => push.verdict.kind === 'accepted');
-    const stored = new Map<PreparedPush, readonly LoggedChange[]>();
-    model.commitConcurrent(accepted.map((push) => ({ author: push.ref, pushId: push.pushId, writes: push.writes }))).forEach((changes, i) => stored.set(accepted[i]!, changes));
+    const groups = model.commitConcurrent(accepted.map((push) => ({ author: push.ref, pushId: push.pushId, writes: push.writes })));
+    const stored = new Map<PreparedPush, readonly LoggedChange[]>(accepted.map((push, i) => [push, groups[i]!]));
     const marks = socketMarks(system);
     let unanswered = prepared.length;
     const exchanges = prepared.map((push) =>

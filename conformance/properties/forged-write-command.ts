@@ -1,4 +1,3 @@
-import { hostileTokens } from '../src/auth-service/hostile-tokens.js';
 import { errorCodeOf } from '../src/assertions.js';
 import { describeExchange } from '../src/exchange.js';
 import { fail } from '../src/failure.js';
@@ -32,7 +31,7 @@ export class ForgedWriteCommand implements SyncCommand {
   }
 
   async run(model: SyncModel, system: SyncSystem): Promise<void> {
-    const attack = (await hostileTokens(system.auth.signingKey, model.userId(this.victim))).find((token) => token.name === this.forgery);
+    const attack = (await system.hostileTokensAgainst(model.userId(this.victim))).find((token) => token.name === this.forgery);
     if (attack === undefined) throw new Error(`the hostile token matrix has no attack named ${this.forgery}`);
     const device = system.device(this.ref);
     const write = modelWriteOf(model, this.ref, this.spec, system.table);

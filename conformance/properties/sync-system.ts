@@ -3,6 +3,7 @@ import { DEVICES, Replica, USERS, type DeviceName, type DeviceRef, type SyncMode
 import { LIVE_DELIVERY_MS } from '../src/live/live-bounds.js';
 import { membershipWaitMs } from '../src/live/membership-wait.js';
 import type { AuthService } from '../src/auth-service/auth-service.js';
+import { hostileTokens, type HostileToken } from '../src/auth-service/hostile-tokens.js';
 import { ExpectationFailure, type Failure } from '../src/failure.js';
 import type { SseStream } from '../src/live/sse-stream.js';
 import type { LiveSocket } from '../src/live/ws-socket.js';
@@ -65,6 +66,7 @@ export class SyncSystem {
   readonly streams = new Map<string, StreamState>();
   readonly sockets = new Map<string, SocketState>();
   private pushes = 0;
+  private readonly hostile = new Map<string, Promise<HostileToken[]>>();
 
   constructor(
     readonly appId: string,
@@ -90,6 +92,13 @@ export class SyncSystem {
 
   device(ref: DeviceRef): DeviceState {
     return this.devices.get(deviceKey(ref))!;
+  }
+
+  /** The hostile token matrix against a user, built once per run (it generates keys, an RSA one among them). */
+  hostileTokensAgainst(userId: string): Promise<HostileToken[]> {
+    let tokens = this.hostile.get(userId);
+    if (tokens === undefined) this.hostile.set(userId, (tokens = hostileTokens(this.auth.signingKey, userId)));
+    return tokens;
   }
 
   nextPushId(ref: DeviceRef): string {

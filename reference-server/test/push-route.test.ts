@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, MAX_CHANGES_PER_PUSH, MAX_JSON_DEPTH, PUSH_DELTA_LIMIT } from '../../spec/generated/constants.js';
 import type { Change, ServerChange } from '../../spec/generated/types.js';
@@ -182,6 +182,39 @@ describe.each(serverDatabaseTargets())('POST /sync/{appId} on $label', (target) 
       outgoing.flushHeaders();
     });
     expect({ status, code: (JSON.parse(body) as { error: { code: string } }).error.code }).toEqual({ status: 413, code: 'REQUEST_TOO_LARGE' });
+  });
+
+  it('PUSH-14 ERR-11 keeps one connection through many refusals sent before their bodies were read, piling nothing up on it', async () => {
+    // The server runs in this process: a listener left on the kept-alive socket per refusal would
+    // show up as a MaxListenersExceededWarning once more than ten refusals shared it.
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    try {
+      for (let i = 0; i < 15; i++) {
+        const status = await new Promise<number>((resolve, reject) => {
+          // 404 is answered in onRequest, before the body is read (ERR-11).
+          const outgoing = httpRequest(`${server.url}/no-such-endpoint`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } });
+          outgoing.on('socket', (socket) => sockets.add(socket));
+          outgoing.on('response', (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.statusCode ?? 0));
+          });
+          outgoing.on('error', reject);
+          outgoing.end(JSON.stringify({ changes: [], padding: 'x'.repeat(4096) }));
+        });
+        expect(status).toBe(404);
+      }
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(sockets.size).toBe(1);
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      agent.destroy();
+    }
   });
 
   it('PUSH-14 OPS-6 accepts MAX_CHANGES_PER_PUSH changes and refuses one more with 413 PUSH_TOO_MANY_CHANGES', async () => {
