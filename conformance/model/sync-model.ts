@@ -54,6 +54,8 @@ export interface LoggedChange {
   spaceId: string;
   fields: Record<string, ModelField>;
   pushId: string;
+  /** Pushed at once with other pushes (commitConcurrent): committed in an order only the server knows. */
+  concurrent: boolean;
 }
 
 /** What the spec says a push must be answered. */
@@ -169,7 +171,7 @@ export class SyncModel {
 
   /** Stores an accepted push: its changes take the next positions of the log, in order (PUSH-7). */
   commit(author: DeviceRef, pushId: string, writes: readonly ModelWrite[]): LoggedChange[] {
-    return writes.map((write) => this.append(author, pushId, write, this.log.length + 1));
+    return writes.map((write) => this.append(author, pushId, write, this.log.length + 1, false));
   }
 
   /**
@@ -184,7 +186,7 @@ export class SyncModel {
     return pushes.map(({ author, pushId, writes }) =>
       writes.map((write) => {
         this.inFlight.add(write.origin);
-        return this.append(author, pushId, write, seq);
+        return this.append(author, pushId, write, seq, true);
       }),
     );
   }
@@ -209,7 +211,7 @@ export class SyncModel {
     return undefined;
   }
 
-  private append(author: DeviceRef, pushId: string, write: ModelWrite, seq: number): LoggedChange {
+  private append(author: DeviceRef, pushId: string, write: ModelWrite, seq: number, concurrent: boolean): LoggedChange {
     const spaceId = this.resolveSpace(author.user, write);
     const key = recordKey(write.table, write.id);
     if (!this.recordSpaces.has(key)) this.recordSpaces.set(key, spaceId);
@@ -225,6 +227,7 @@ export class SyncModel {
       spaceId,
       fields: write.fields,
       pushId,
+      concurrent,
     };
     this.log.push(change);
     return change;
@@ -247,14 +250,19 @@ export class SyncModel {
     return readsWithClientId && change.userId === this.userId(reader.user) && change.clientId === this.clientId(reader);
   }
 
-  /** Whether a reader may receive this change at all: visible, and not its own echo. */
-  deliverable(reader: DeviceRef, change: LoggedChange, table?: string): boolean {
-    return this.visibleTo(reader.user, change) && !this.isEcho(reader, true, change) && (table === undefined || change.table === table);
+  /** PULL-12: a change of another user written under the reader's client id, which suppression keyed by client id alone would withhold. */
+  sharesClientIdOf(reader: DeviceRef, change: LoggedChange): boolean {
+    return change.userId !== this.userId(reader.user) && change.clientId === this.clientId(reader);
   }
 
-  /** Every change a cursor chain of `reader` must still deliver (PULL-3), in log order; pushes not yet answered may still come. */
-  due(reader: DeviceRef, delivered: ReadonlySet<string>, table?: string): LoggedChange[] {
-    return this.log.filter((change) => this.deliverable(reader, change, table) && !delivered.has(change.origin) && !this.inFlight.has(change.origin));
+  /** Whether a reader of `tables` (all when absent) may receive this change at all: visible, and not its own echo. */
+  deliverable(reader: DeviceRef, change: LoggedChange, tables?: readonly string[]): boolean {
+    return this.visibleTo(reader.user, change) && !this.isEcho(reader, true, change) && (tables === undefined || tables.includes(change.table));
+  }
+
+  /** Every change a cursor chain of `reader` over `tables` must still deliver (PULL-3), in log order; pushes not yet answered may still come. */
+  due(reader: DeviceRef, delivered: ReadonlySet<string>, tables?: readonly string[]): LoggedChange[] {
+    return this.log.filter((change) => this.deliverable(reader, change, tables) && !delivered.has(change.origin) && !this.inFlight.has(change.origin));
   }
 
   byOrigin(origin: string): LoggedChange | undefined {
@@ -300,12 +308,12 @@ export class Replica {
     }
   }
 
-  /** The records of these spaces as plain values: `table/id` → field → value, deleted or not. */
-  view(spaces: ReadonlySet<string>): Record<string, Record<string, unknown>> {
+  /** The records of these spaces (and of `table` only, when given) as plain values: `table/id` → field → value, deleted or not. */
+  view(spaces: ReadonlySet<string>, table?: string): Record<string, Record<string, unknown>> {
     const view: Record<string, Record<string, unknown>> = {};
     for (const key of [...this.records.keys()].sort()) {
       const record = this.records.get(key)!;
-      if (!spaces.has(record.spaceId)) continue;
+      if (!spaces.has(record.spaceId) || (table !== undefined && !key.startsWith(recordKey(table, '')))) continue;
       view[key] = Object.fromEntries([...record.fields.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, stamp]) => [name, stamp.value]));
     }
     return view;

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
+import { REFERENCE_SHORT_PERIODS } from '../src/reference-target.js';
 
 /** A reference server of a repository copy, started as a process on PostgreSQL, and how the suite reaches it. */
 export interface PostgresServer {
@@ -47,9 +48,7 @@ export async function startPostgresServer(repository: string, databaseUrl: strin
       MANA_AUTH_URL: `http://127.0.0.1:${authPort}`,
       MANA_SERVICE_KEY: serviceKey,
       CORS_ORIGINS: 'http://conformance.mana-sync.invalid',
-      JWKS_REFRESH_COOLDOWN_SECONDS: '1',
-      MEMBERSHIP_CACHE_TTL_SECONDS: '1',
-      WS_PING_INTERVAL_SECONDS: '2',
+      ...REFERENCE_SHORT_PERIODS,
       LOG_LEVEL: 'info',
     },
   });

@@ -12,6 +12,7 @@ import { PullCommand } from './pull-command.js';
 import { PushBatchCommand } from './push-batch-command.js';
 import { SetClockCommand } from './set-clock-command.js';
 import { SetDelayCommand } from './set-delay-command.js';
+import { SilentSocketCommand } from './silent-socket-command.js';
 import type { SyncCommand } from './sync-command.js';
 import type { WriteSpec } from './write-spec.js';
 import { WriteCommand } from './write-command.js';
@@ -20,7 +21,7 @@ import { WriteCommand } from './write-command.js';
 // the outsider) with two devices each, writing a few records with stamps from a small range so that
 // exact ties between writers are frequent (the tie rule of LWW-5 decides them).
 
-export type CommandKind = 'write' | 'shared-write' | 'forged-write' | 'concurrent' | 'batch' | 'lost-response' | 'pull' | 'converge' | 'open-stream' | 'close-stream' | 'cut-stream' | 'open-socket' | 'close-socket' | 'revoke' | 'grant' | 'set-clock' | 'set-delay';
+export type CommandKind = 'write' | 'shared-write' | 'forged-write' | 'concurrent' | 'batch' | 'lost-response' | 'pull' | 'converge' | 'open-stream' | 'close-stream' | 'cut-stream' | 'open-socket' | 'close-socket' | 'silent-socket' | 'revoke' | 'untold-revoke' | 'grant' | 'set-clock' | 'set-delay';
 
 /** How often each kind of command is drawn; a property leaves out what it does not need. */
 export type CommandWeights = Partial<Record<CommandKind, number>>;
@@ -66,10 +67,14 @@ const BUILDERS: Record<CommandKind, fc.Arbitrary<SyncCommand>> = {
   converge: anyDevice.map((ref) => new ConvergeCommand(ref)),
   'open-stream': fc.tuple(anyDevice, fc.boolean()).map(([ref, fromCursor]) => new OpenStreamCommand(ref, fromCursor)),
   'close-stream': anyDevice.map((ref) => new DropLiveCommand(ref, 'stream')),
-  'cut-stream': anyDevice.map((ref) => new CutStreamCommand(ref)),
+  // The n-th open stream, whichever devices hold one: a cut never waits for its device to open one.
+  'cut-stream': fc.nat({ max: DEVICES.length * USERS.length - 1 }).map((pick) => new CutStreamCommand(pick)),
   'open-socket': anyDevice.map((ref) => new OpenSocketCommand(ref)),
   'close-socket': anyDevice.map((ref) => new DropLiveCommand(ref, 'socket')),
+  'silent-socket': anyDevice.map((ref) => new SilentSocketCommand(ref)),
   revoke: fc.tuple(member, fc.boolean()).map(([user, tell]) => new MembershipCommand(user, 'revoke', tell)),
+  // Only the target's cache bound makes it take effect (SPACE-7, SPACE-8).
+  'untold-revoke': member.map((user) => new MembershipCommand(user, 'revoke', false)),
   grant: member.map((user) => new MembershipCommand(user, 'grant')),
   'set-clock': fc.tuple(anyDevice, fc.constantFrom(0, -120_000, 45_000)).map(([ref, skew]) => new SetClockCommand(ref, skew)),
   'set-delay': fc.constantFrom(0, 40).map((ms) => new SetDelayCommand(ms)),

@@ -69,11 +69,21 @@ export function listSome(items: readonly string[]): string {
 }
 
 /** At the end of a chain (hasMore false, or a stream at rest): nothing the reader may read is missing. */
-export function expectComplete(model: SyncModel, chain: Chain, path: Path, table: string): void {
-  const missing = model.due(chain.reader, chain.delivered, table);
+export function expectComplete(model: SyncModel, chain: Chain, path: Path, tables: readonly string[]): void {
+  const missing = model.due(chain.reader, chain.delivered, tables);
   if (missing.length > 0) {
+    const described = listSome(missing.map((c) => `${c.origin} (${deviceLabel(c.author)} ${c.op} ${c.table}/${c.id})`));
+    // Every missing change is another user's, written under the reader's client id, and none of them
+    // raced another push (whose loss a cursor would explain): what PULL-12 says must still come.
+    if (!chain.resync && missing.every((change) => model.sharesClientIdOf(chain.reader, change) && !change.concurrent)) {
+      fail(
+        isStream(path) ? 'SSE-8' : 'PULL-12',
+        `${deviceLabel(chain.reader)}'s ${path} to deliver other users' changes even when their client id is its own (${model.clientId(chain.reader)}): echoes are per writer`,
+        `missing ${described}`,
+      );
+    }
     // After a membership gain the history of the space is due too (SPACE-11).
     const requirement: RequirementId = chain.resync ? 'SPACE-11' : isStream(path) ? (path === 'resumed stream' ? 'SSE-5' : 'SSE-2') : 'PULL-3';
-    fail(requirement, `${deviceLabel(chain.reader)}'s ${path} to deliver every change it may read`, `missing ${listSome(missing.map((c) => `${c.origin} (${deviceLabel(c.author)} ${c.op} ${c.table}/${c.id})`))}`);
+    fail(requirement, `${deviceLabel(chain.reader)}'s ${path} to deliver every change it may read`, `missing ${described}`);
   }
 }

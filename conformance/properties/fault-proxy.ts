@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 
 // A fault-injecting HTTP proxy between the suite's devices and the server under test. Faults that
 // cross the process boundary are made here, where a real network would make them: a response lost
@@ -25,8 +26,11 @@ export interface FaultProxy {
    * status the client never saw.
    */
   dropNextResponse(match: Match): Promise<number>;
-  /** The next `changes` event of a stream `match` accepts is cut in its middle, and the stream with it. */
-  cutNextEvent(match: Match): Promise<void>;
+  /**
+   * The next `changes` event of a stream `match` accepts (with `containing`, the next one whose text
+   * contains it) is cut in its middle, and the stream with it: every event before it arrives whole.
+   */
+  cutNextEvent(match: Match, containing?: string): Promise<void>;
   /** Every request waits this long before it is forwarded (0: none). */
   setDelay(ms: number): void;
   close(): Promise<void>;
@@ -35,6 +39,10 @@ export interface FaultProxy {
 interface Armed<T> {
   match: Match;
   resolve: (value: T) => void;
+}
+
+interface ArmedCut extends Armed<void> {
+  containing: string | undefined;
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
@@ -53,13 +61,24 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Where in a chunk to cut so that the `changes` event it carries is left unfinished; -1 without one. */
-function cutPosition(text: string): number {
-  const start = text.indexOf('event: changes');
-  if (start === -1) return -1;
-  const data = text.indexOf('data:', start);
-  return data === -1 ? start + 'event: changes'.length : data + 'data:'.length + 5;
+// SSE-14: an event ends at a blank line; the suite's peers end lines with LF, CRLF or CR.
+const EVENT_END = /\r\n\r\n|\n\n|\r\r/;
+
+/**
+ * Splits stream text into complete events (each with its blank line) and the unfinished rest. The
+ * proxy forwards only complete events, so that it can still cut any of them in its middle.
+ */
+function completeEvents(text: string): { events: string[]; rest: string } {
+  const events: string[] = [];
+  let rest = text;
+  for (let end = EVENT_END.exec(rest); end !== null; end = EVENT_END.exec(rest)) {
+    events.push(rest.slice(0, end.index + end[0].length));
+    rest = rest.slice(end.index + end[0].length);
+  }
+  return { events, rest };
 }
+
+const isChangesEvent = (event: string): boolean => /^event: ?changes\r?$/m.test(event);
 
 export interface FaultProxyOptions {
   /** Rewrites every request before it is forwarded: a way to make a server misbehave from outside (tests of the suite). */
@@ -70,12 +89,12 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
   const target = new URL(targetUrl);
   const targetPort = Number(target.port || 80);
   const drops: Armed<number>[] = [];
-  const cuts: Armed<void>[] = [];
+  const cuts: ArmedCut[] = [];
   const sockets = new Set<Socket>();
   let delayMs = 0;
 
-  const take = <T>(list: Armed<T>[], request: ProxiedRequest): Armed<T> | undefined => {
-    const index = list.findIndex((armed) => armed.match(request));
+  const take = <A extends { match: Match }>(list: A[], request: ProxiedRequest, also: (armed: A) => boolean = () => true): A | undefined => {
+    const index = list.findIndex((armed) => armed.match(request) && also(armed));
     return index === -1 ? undefined : list.splice(index, 1)[0];
   };
 
@@ -105,21 +124,29 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
         return;
       }
       outgoing.flushHeaders();
+      const decoder = new StringDecoder('utf8');
+      let unfinished = '';
+      let wasCut = false;
       answer.on('data', (chunk: Buffer) => {
-        const text = chunk.toString('utf8');
-        const at = cutPosition(text);
-        const cut = at === -1 ? undefined : take(cuts, received);
-        if (cut === undefined) {
-          outgoing.write(chunk);
+        // Nothing after the cut may reach the client while the connection is being destroyed.
+        if (wasCut) return;
+        const { events, rest } = completeEvents(unfinished + decoder.write(chunk));
+        unfinished = rest;
+        for (const [index, event] of events.entries()) {
+          const cut = isChangesEvent(event) ? take(cuts, received, (armed) => armed.containing === undefined || event.includes(armed.containing)) : undefined;
+          if (cut === undefined) continue;
+          wasCut = true;
+          const before = events.slice(0, index).join('');
+          outgoing.write(before + event.slice(0, Math.floor(event.length / 2)), () => {
+            answer.destroy();
+            incoming.socket.destroy();
+            cut.resolve();
+          });
           return;
         }
-        outgoing.write(text.slice(0, at), () => {
-          answer.destroy();
-          incoming.socket.destroy();
-          cut.resolve();
-        });
+        if (events.length > 0) outgoing.write(events.join(''));
       });
-      answer.on('end', () => outgoing.end());
+      answer.on('end', () => outgoing.end(unfinished + decoder.end()));
       answer.on('error', () => outgoing.destroy());
       outgoing.on('close', () => answer.destroy());
     });
@@ -166,7 +193,7 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
   return {
     url: `http://127.0.0.1:${port}`,
     dropNextResponse: (match) => new Promise<number>((resolve) => drops.push({ match, resolve })),
-    cutNextEvent: (match) => new Promise<void>((resolve) => cuts.push({ match, resolve })),
+    cutNextEvent: (match, containing) => new Promise<void>((resolve) => cuts.push({ match, resolve, containing })),
     setDelay(ms) {
       delayMs = ms;
     },

@@ -46,9 +46,9 @@ export function socketMarks(system: SyncSystem): Map<SocketState, number> {
 export async function awaitLiveDeliveries(model: SyncModel, system: SyncSystem, committed: readonly LoggedChange[], marks: Map<SocketState, number>): Promise<void> {
   const waits: Promise<unknown>[] = [];
   for (const state of system.streams.values()) {
-    const due = committed.filter((change) => model.deliverable(state.ref, change, system.table));
+    const due = committed.filter((change) => model.deliverable(state.ref, change, state.tables));
     if (due.length === 0) continue;
-    waits.push(awaitStream(state, due));
+    waits.push(awaitStream(model, state, due));
   }
   for (const state of system.sockets.values()) {
     const readable = committed.filter((change) => model.visibleTo(state.ref.user, change));
@@ -77,9 +77,10 @@ export async function awaitLiveDeliveries(model: SyncModel, system: SyncSystem, 
   checkStreams(model, system);
 }
 
-function awaitStream(state: StreamState, due: readonly LoggedChange[]): Promise<unknown> {
+function awaitStream(model: SyncModel, state: StreamState, due: readonly LoggedChange[]): Promise<unknown> {
   const origins = due.map((change) => change.origin);
-  const requirement: RequirementId = 'SSE-9';
+  // Another user's changes under the stream's own client id: withheld as if they were its echoes (SSE-8, as PULL-12).
+  const requirement: RequirementId = due.every((change) => model.sharesClientIdOf(state.ref, change)) ? 'SSE-8' : 'SSE-9';
   return state.stream.mustReceiveUntil(() => origins.every((origin) => state.chain.delivered.has(origin) || state.stream.changes.some((change) => change.origin === origin)), {
     withinMs: LIVE_DELIVERY_MS,
     requirement,
@@ -89,7 +90,9 @@ function awaitStream(state: StreamState, due: readonly LoggedChange[]): Promise<
 
 /** Waits until a stream has everything its reader may read (the backlog and every live change, SSE-2), then checks it. */
 export async function awaitStreamComplete(model: SyncModel, system: SyncSystem, state: StreamState): Promise<void> {
-  const due = model.due(state.ref, state.chain.delivered, system.table);
+  // Checked first: what arrived whole before a cut (state.earlier) may not have been checked yet.
+  checkStreams(model, system);
+  const due = model.due(state.ref, state.chain.delivered, state.tables);
   if (due.length > 0) {
     await state.stream
       .mustReceiveUntil(() => due.every((change) => state.stream.changes.some((got) => got.origin === change.origin)), {

@@ -94,11 +94,11 @@ export async function runProperty(ctx: CheckContext, checkId: string, definition
   const proxy = await startFaultProxy(ctx.baseUrl);
   const seed = (ctx.seed ^ hashString(checkId)) | 0;
   let runs = 0;
-  let last: Run | undefined;
+  let last: { run: Run; commands: Iterable<SyncCommand> } | undefined;
   const property = (replayPath?: string) =>
     fc.asyncProperty(syncCommands(definition.weights, budget.maxCommands, replayPath), async (commands) => {
       const run = setUpRun(ctx, proxy, limits, ++runs);
-      last = run;
+      last = { run, commands };
       try {
         // The target may hold an answer from before this run's grant for a while (SPACE-7): invalidate it.
         for (const user of run.model.members) await run.system.applyMembership(run.model, user);
@@ -134,20 +134,21 @@ export async function runProperty(ctx: CheckContext, checkId: string, definition
       );
     }
     const counterexamplePath = details.counterexamplePath;
-    const commands = details.counterexample[0];
     // fast-check prints the commands' replayPath in their toString (CommandsIterable).
-    const replayPath = /replayPath="([^"]*)"/.exec((commands as { toString(): string }).toString())?.[1];
-    const steps = stepsOf(commands);
+    const replayPath = /replayPath="([^"]*)"/.exec((details.counterexample[0] as { toString(): string }).toString())?.[1];
     const error = details.errorInstance;
     const failedSettling = typeof error === 'object' && error !== null && quiescenceErrors.has(error);
-    if (failedSettling) steps.push(QUIESCENCE_STEP);
     const violated: Failure = error instanceof ExpectationFailure ? error.failure : { requirement: definition.requirement, expected: 'the model run to complete', actual: error instanceof Error ? error.message : String(error) };
     const replayToken = formatReplay(counterexamplePath, replayPath);
-    // Replay the shrunk counterexample once, so that the transcript is that of the minimal run.
+    // Replay the shrunk counterexample once, so that the transcript is that of the minimal run, and
+    // its steps are told from that run: fast-check may have run the same command objects again while
+    // it tried smaller cases, and a command's words may name what it found when it ran.
     await fc.check(property(replayPath), { seed, path: counterexamplePath, numRuns: 1, endOnFailure: true });
+    const steps = stepsOf(last!.commands);
+    if (failedSettling) steps.push(QUIESCENCE_STEP);
     const numbered = steps.map((step, i) => `${i + 1}. ${step}`).join('\n');
     ctx.record.note(`${violated.requirement} violated; the exchanges below replay the shrunk counterexample:\n${numbered}`);
-    if (last !== undefined) ctx.record.entries.push(...last.recorder.entries);
+    ctx.record.entries.push(...last!.run.recorder.entries);
     throw new ExpectationFailure({
       requirement: violated.requirement,
       expected: violated.expected,

@@ -30,7 +30,7 @@ export async function pullChain(model: SyncModel, system: SyncSystem, ref: Devic
     for (const change of response.serverChanges) device.replica.apply(acceptDelivery(model, device.chain, change, 'pull'));
     device.cursor = response.syncedUntil;
     if (!response.hasMore) {
-      expectComplete(model, device.chain, 'pull', system.table);
+      expectComplete(model, device.chain, 'pull', [system.table]);
       device.chain.resync = false;
       checkStreams(model, system);
       checkSockets(model, system);

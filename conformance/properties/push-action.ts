@@ -86,7 +86,7 @@ export function judgePush(model: SyncModel, system: SyncSystem, push: PreparedPu
   for (const change of response.serverChanges) device.replica.apply(acceptDelivery(model, device.chain, change, 'push delta'));
   device.cursor = response.syncedUntil;
   if (!response.hasMore) {
-    expectComplete(model, device.chain, 'push delta', system.table);
+    expectComplete(model, device.chain, 'push delta', [system.table]);
     device.chain.resync = false;
   }
   return committed;

@@ -2,11 +2,12 @@ import type { DeviceRef, SyncModel } from '../model/sync-model.js';
 import { converge } from './converge-command.js';
 import { awaitStreamComplete, checkSockets } from './live-checks.js';
 import { pushWrites } from './push-action.js';
+import { expectSilentSocketsClosed } from './silent-socket-command.js';
 import type { SyncSystem } from './sync-system.js';
 import { modelWriteOf } from './write-spec.js';
 
 /** How the last step of every run reads in a counterexample. */
-export const QUIESCENCE_STEP = 'quiescence: the other device of every stream or socket owner writes a personal task, every stream delivers all it may read, and every device syncs to the end; each replica must equal the model\'s';
+export const QUIESCENCE_STEP = 'quiescence: the other device of every stream or socket owner writes a personal task, every stream delivers all it may read, every socket that never authenticated is closed at the deadline, and every device syncs to the end; each replica must equal the model\'s';
 
 const otherDevice = (ref: DeviceRef): DeviceRef => ({ user: ref.user, device: ref.device === 'laptop' ? 'phone' : 'laptop' });
 
@@ -26,6 +27,7 @@ export async function quiesce(model: SyncModel, system: SyncSystem): Promise<voi
   for (const state of system.sockets.values()) await state.socket.mustPong('WS-4');
   for (const state of system.streams.values()) await awaitStreamComplete(model, system, state);
   checkSockets(model, system);
+  await expectSilentSocketsClosed(system);
   for (const device of system.devices.values()) await converge(model, system, device.ref);
   system.throwObserved();
 }

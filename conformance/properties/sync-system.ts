@@ -31,6 +31,8 @@ export interface StreamState {
   earlier: ServerChange[];
   /** The id of the last complete changes event before the last cut (SSE-4). */
   lastEventId: string | undefined;
+  /** The tables it streams (SSE-1: `collections`). */
+  tables: readonly string[];
   /** The cursor the stream was opened from; a resume sends it again, as EventSource reuses its URL (SSE-5: Last-Event-ID wins). */
   since: string | undefined;
   resumed: boolean;
@@ -53,8 +55,15 @@ export interface SocketState {
   unreadablePushes: number;
 }
 
-/** The table every write of a model run goes to. */
+/** The table every write of a model run goes to, and the one devices pull. */
 export const PROPERTY_TABLE = 'tasks';
+
+/**
+ * A second table, written only when a stream is cut and streamed only by streams opened from the
+ * beginning: one read of such a stream then yields events of two tables (SSE-3), so that the event
+ * before the cut is not its read's last, whose id a server may get wrong alone (SSE-4).
+ */
+export const NOTES_TABLE = 'notes';
 
 export const newChain = (reader: DeviceRef): Chain => ({ reader, delivered: new Set(), lastSeq: 0, resync: false });
 
@@ -65,6 +74,8 @@ export class SyncSystem {
   readonly devices = new Map<string, DeviceState>();
   readonly streams = new Map<string, StreamState>();
   readonly sockets = new Map<string, SocketState>();
+  /** Sockets opened and never authenticated (WS-3). */
+  readonly silentSockets: { ref: DeviceRef; socket: LiveSocket }[] = [];
   private pushes = 0;
   private readonly hostile = new Map<string, Promise<HostileToken[]>>();
 

@@ -19,6 +19,18 @@ async function loadReferenceServer(): Promise<{ buildServer: typeof BuildServer;
   }
 }
 
+/**
+ * Short periods the spec allows, which keep the AUTH-8 rotation, SPACE-8 revocation, WS-3 deadline
+ * and WS-13 keepalive checks quick (the suite reads them from /health). The reference server is
+ * started with them wherever the suite starts it.
+ */
+export const REFERENCE_SHORT_PERIODS = {
+  JWKS_REFRESH_COOLDOWN_SECONDS: '1',
+  MEMBERSHIP_CACHE_TTL_SECONDS: '1',
+  WS_PING_INTERVAL_SECONDS: '2',
+  WS_AUTH_TIMEOUT_SECONDS: '3',
+} as const;
+
 /** Starts the reference server on embedded in-memory PGlite, trusting `auth`, on a free port. */
 export async function startReferenceTarget(auth: AuthService): Promise<Target> {
   const { buildServer, configFromEnvironment } = await loadReferenceServer();
@@ -27,10 +39,7 @@ export async function startReferenceTarget(auth: AuthService): Promise<Target> {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
-    // Short periods the spec allows keep the AUTH-8 rotation, SPACE-8 revocation and WS-13 keepalive checks quick.
-    JWKS_REFRESH_COOLDOWN_SECONDS: '1',
-    MEMBERSHIP_CACHE_TTL_SECONDS: '1',
-    WS_PING_INTERVAL_SECONDS: '2',
+    ...REFERENCE_SHORT_PERIODS,
   });
   const server = await buildServer(config);
   const url = await server.listen();

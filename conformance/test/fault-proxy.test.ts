@@ -77,22 +77,47 @@ describe('the fault proxy of the model-based properties', () => {
     expect((await fetch(`${proxy.url}/sync/app`, { method: 'POST', body: '{"pushId":"p2"}' })).status).toBe(200);
   });
 
-  it('SSE-5 cuts a stream in the middle of its next changes event, and nothing after it arrives', async () => {
-    const { upstream, proxy } = await setUp();
-    const cut = proxy.cutNextEvent((request) => request.path.startsWith('/stream'));
+  /** Opens /stream through the proxy, lets the upstream write `events` once the heartbeat arrived, and reads until the cut. */
+  async function readUntilCut(proxy: FaultProxy, upstream: Awaited<ReturnType<typeof startUpstream>>, cut: Promise<void>, events: string[]): Promise<string> {
     const response = await fetch(`${proxy.url}/stream`);
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let text = decoder.decode((await reader.read()).value as Uint8Array);
     expect(text).toBe('event: heartbeat\ndata: {}\n\n');
-    upstream.streams[0]!.write('event: changes\nid: c2\ndata: {"table":"tasks","changes":[]}\n\nevent: changes\nid: c3\ndata: {}\n\n');
+    // Written in pieces that split events and a multi-byte character: the proxy keeps event boundaries across chunks.
+    const bytes = Buffer.from(events.join(''), 'utf8');
+    for (let at = 0; at < bytes.length; at += 7) upstream.streams[0]!.write(bytes.subarray(at, at + 7));
     await cut;
     for (;;) {
       const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
       if (chunk.done) break;
       text += decoder.decode(chunk.value as Uint8Array);
     }
-    expect(text).toMatch(/^event: heartbeat\ndata: \{\}\n\nevent: changes\nid: c2\ndata: \{"ta$/);
+    return text;
+  }
+
+  const FIRST = 'event: changes\nid: c2\ndata: {"table":"notes","changes":[{"title":"é"}]}\n\n';
+  const SECOND = 'event: changes\nid: c3\ndata: {"table":"tasks","changes":[{"origin":"w7"}]}\n\n';
+
+  it('SSE-5 cuts a stream in the middle of its next changes event, and nothing after it arrives', async () => {
+    const { upstream, proxy } = await setUp();
+    const cut = proxy.cutNextEvent((request) => request.path.startsWith('/stream'));
+    const text = await readUntilCut(proxy, upstream, cut, [FIRST, SECOND]);
+    const rest = text.slice('event: heartbeat\ndata: {}\n\n'.length);
+    expect(rest.length).toBeGreaterThan(0);
+    expect(rest.length).toBeLessThan(FIRST.length);
+    expect(FIRST.startsWith(rest)).toBe(true);
+  });
+
+  it('SSE-4 cuts the changes event that carries a given text, after the events before it arrived whole', async () => {
+    const { upstream, proxy } = await setUp();
+    const cut = proxy.cutNextEvent((request) => request.path.startsWith('/stream'), '"w7"');
+    const text = await readUntilCut(proxy, upstream, cut, [FIRST, 'event: heartbeat\ndata: {}\n\n', SECOND, FIRST]);
+    const rest = text.slice(`event: heartbeat\ndata: {}\n\n${FIRST}event: heartbeat\ndata: {}\n\n`.length);
+    expect(text.startsWith(`event: heartbeat\ndata: {}\n\n${FIRST}event: heartbeat\ndata: {}\n\n`)).toBe(true);
+    expect(rest.length).toBeGreaterThan(0);
+    expect(rest.length).toBeLessThan(SECOND.length);
+    expect(SECOND.startsWith(rest)).toBe(true);
   });
 
   it('rewrites requests when told to (a server made to misbehave from outside), and passes WebSocket upgrades through', async () => {

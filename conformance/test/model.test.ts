@@ -4,6 +4,8 @@ import type { ServerChange } from '../../spec/generated/types.js';
 import { parseInstant } from '../../spec/src/instant.js';
 import { Replica, SyncModel, type DeviceRef, type LoggedChange, type ModelWrite, type UserName } from '../model/sync-model.js';
 import { deleteFields, relayDifferences, wireChangeOf } from '../model/wire-form.js';
+import { expectComplete } from '../properties/delivery-checks.js';
+import { ExpectationFailure } from '../src/failure.js';
 
 const T = parseInstant('2026-11-23T10:05:00.000Z')!;
 const alice: DeviceRef = { user: 'alice', device: 'laptop' };
@@ -160,5 +162,35 @@ describe('the model (the oracle of the model-based properties)', () => {
     expect(m.concurrentConflict([[{ table: 'tasks', id: 't1' }], [{ table: 'tasks', id: 't1' }]])).toBeUndefined();
     expect(m.concurrentConflict([[{ table: 'tasks', id: 'n1' }, { table: 'tasks', id: 'n1' }], [{ table: 'tasks', id: 'n2' }]])).toBeUndefined();
     expect(m.concurrentConflict([[{ table: 'tasks', id: 'n1' }], [{ table: 'tasks', id: 't1' }, { table: 'tasks', id: 'n1' }]])).toBe('tasks/n1');
+  });
+
+  it('PULL-12 SSE-8 PULL-3 a missing change of another user under the reader\'s client id is told as echo suppression by client id, unless a race explains it', () => {
+    const requirementOf = (act: () => void): string | undefined => {
+      try {
+        act();
+      } catch (error) {
+        if (error instanceof ExpectationFailure) return error.failure.requirement;
+        throw error;
+      }
+      return undefined;
+    };
+    const m = model();
+    const bobLaptop: DeviceRef = { user: 'bob', device: 'laptop' };
+    const [fromAliceLaptop] = commit(m, alice, [write(m, 'insert', 't1', 'shared', { title: 'a' })]);
+    const chain = (reader: DeviceRef, delivered: string[] = []) => ({ reader, delivered: new Set(delivered), lastSeq: 0, resync: false });
+    // alice/laptop and bob/laptop share the client id "laptop".
+    expect(requirementOf(() => expectComplete(m, chain(bobLaptop), 'pull', ['tasks']))).toBe('PULL-12');
+    expect(requirementOf(() => expectComplete(m, chain(bobLaptop), 'stream', ['tasks']))).toBe('SSE-8');
+    // bob/phone's client id is another: a plain loss.
+    expect(requirementOf(() => expectComplete(m, chain(bob), 'pull', ['tasks']))).toBe('PULL-3');
+    // A loss that includes a change of another client id is not echo suppression.
+    commit(m, alicePhone, [write(m, 'insert', 't2', 'shared', { title: 'b' })]);
+    expect(requirementOf(() => expectComplete(m, chain(bobLaptop), 'pull', ['tasks']))).toBe('PULL-3');
+    // Pushes that raced each other: a cursor that passed a late commit explains the loss better.
+    const raced = model();
+    raced.commitConcurrent([{ author: alice, pushId: 'pa', writes: [write(raced, 'insert', 'n1', 'shared', { title: 'n' })] }]);
+    raced.settleConcurrent();
+    expect(requirementOf(() => expectComplete(raced, chain(bobLaptop), 'pull', ['tasks']))).toBe('PULL-3');
+    expect(requirementOf(() => expectComplete(m, chain(bobLaptop, [fromAliceLaptop!.origin, m.log[1]!.origin]), 'pull', ['tasks']))).toBeUndefined();
   });
 });
