@@ -83,7 +83,12 @@ export async function runChecks(checks: readonly Check[], options: RunnerOptions
     outcomes[index] = outcome;
     options.onOutcome?.(outcome, ++done, checks.length);
   };
-  const concurrent = checks.map((check, index) => ({ check, index })).filter(({ check }) => !check.exclusive);
+  // The checks that may take longest (the model-based properties) start first, so that the many
+  // short ones run beside them instead of after them; the sort is stable, and outcomes keep `checks`' order.
+  const concurrent = checks
+    .map((check, index) => ({ check, index, boundSeconds: check.minimumSeconds(options.limits) }))
+    .filter(({ check }) => !check.exclusive)
+    .sort((a, b) => b.boundSeconds - a.boundSeconds);
   let next = 0;
   const worker = async () => {
     while (next < concurrent.length) {
