@@ -10,6 +10,7 @@ import { startFaultProxy, type FaultProxy, type FaultProxyOptions } from '../pro
 import { parseReplay, type PropertyBudget } from '../properties/property-budget.js';
 import { isPropertyCheck, withPropertyBudget } from '../properties/property-check.js';
 import { VARIANTS } from '../mutants/variants.js';
+import { REFERENCE_SHORT_PERIODS } from '../src/reference-target.js';
 
 const PROPERTY_CHECKS = ALL_CHECKS.filter(isPropertyCheck);
 const SMALL: PropertyBudget = { runs: 1, maxCommands: 8, timeLimitMs: 40_000 };
@@ -32,9 +33,10 @@ function stepsOf(actual: string): string[] {
 describe.each(serverDatabaseTargets())('the model-based properties against the reference server on $label', (target) => {
   let server: TestServer;
   const proxies: FaultProxy[] = [];
-  // Short membership caches keep the revocation waits of open streams short (SPACE-7 allows any TTL up to the bound).
+  // The periods of the in-process reference server: short membership caches keep the revocation
+  // waits short (SPACE-7 allows any TTL up to the bound), a short auth deadline the silent sockets' (WS-3).
   beforeAll(async () => {
-    server = await startTestServer(target, { env: { MEMBERSHIP_CACHE_TTL_SECONDS: '1' } });
+    server = await startTestServer(target, { env: { ...REFERENCE_SHORT_PERIODS } });
   });
   afterAll(async () => {
     for (const proxy of proxies) await proxy.close();
@@ -48,7 +50,7 @@ describe.each(serverDatabaseTargets())('the model-based properties against the r
     return proxy.url;
   }
 
-  it('PULL-3 PULL-12 SPACE-12 SSE-9 SPACE-4 PUSH-8 SPACE-8 LWW-8 every property check is registered and holds for the reference server', async () => {
+  it('PULL-3 PULL-12 SPACE-12 SSE-9 SSE-4 WS-3 SPACE-4 PUSH-8 SPACE-8 LWW-8 every property check is registered and holds for the reference server', async () => {
     expect(PROPERTY_CHECKS.map((check) => check.id)).toEqual([
       'PULL-3/model-exactly-once',
       'PULL-3/model-concurrent-pushes',
@@ -105,6 +107,16 @@ describe.each(serverDatabaseTargets())('the model-based properties against the r
     const [outcome] = await run(withPropertyBudget(PROPERTY_CHECKS.filter((check) => check.requirement === 'SSE-9'), HUNT), url, server, 5);
     const failure = outcome!.stoppedBy!;
     expect(failure.requirement, failure.actual).toBe('SSE-5');
+    const steps = stepsOf(failure.actual);
+    expect(steps.length, failure.actual).toBeLessThanOrEqual(8);
+    expect(steps.some((step) => step.includes('the proxy cuts')), failure.actual).toBe(true);
+  });
+  it('SSE-4 a cut stream whose resume id a pull does not continue after is caught before it resumes, with the cut as a step', async () => {
+    // Only a cut stream's check pulls notes: from the beginning, as if the event's id pointed before the event.
+    const url = await broken((request) => (request.path.includes('/pull?') && request.path.includes('collection=notes') ? { ...request, path: request.path.replace(/([?&])since=[^&]*&?/, '$1') } : request));
+    const [outcome] = await run(withPropertyBudget(PROPERTY_CHECKS.filter((check) => check.requirement === 'SSE-9'), HUNT), url, server, 5);
+    const failure = outcome!.stoppedBy!;
+    expect(failure.requirement, failure.actual).toBe('SSE-4');
     const steps = stepsOf(failure.actual);
     expect(steps.length, failure.actual).toBeLessThanOrEqual(8);
     expect(steps.some((step) => step.includes('the proxy cuts')), failure.actual).toBe(true);
