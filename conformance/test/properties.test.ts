@@ -87,6 +87,16 @@ describe.each(serverDatabaseTargets())('the model-based properties against the r
     expect(stepsOf(replayed!.stoppedBy!.actual)).toEqual(steps);
   });
 
+  /** The property of `requirement` against a broken server fails under `violated`, in at most 8 steps, one of which says `step`. */
+  async function expectCaught(url: string, requirement: string, violated: string, step: string): Promise<void> {
+    const [outcome] = await run(withPropertyBudget(PROPERTY_CHECKS.filter((check) => check.requirement === requirement), HUNT), url, server, 5);
+    const failure = outcome!.stoppedBy!;
+    expect(failure.requirement, failure.actual).toBe(violated);
+    const steps = stepsOf(failure.actual);
+    expect(steps.length, failure.actual).toBeLessThanOrEqual(8);
+    expect(steps.some((line) => line.includes(step)), failure.actual).toBe(true);
+  }
+
   it('PUSH-8 a server that forgets push ids stores a resent push twice: caught with the resend as a step', async () => {
     const url = await broken((request) => {
       if (request.method !== 'POST' || !request.path.startsWith('/sync/')) return request;
@@ -94,33 +104,20 @@ describe.each(serverDatabaseTargets())('the model-based properties against the r
       delete body.pushId;
       return { ...request, body: JSON.stringify(body) };
     });
-    const [outcome] = await run(withPropertyBudget(PROPERTY_CHECKS.filter((check) => check.requirement === 'PUSH-8'), HUNT), url, server, 5);
-    const failure = outcome!.stoppedBy!;
-    expect(failure.requirement, failure.actual).toBe('PUSH-8');
-    const steps = stepsOf(failure.actual);
-    expect(steps.length, failure.actual).toBeLessThanOrEqual(8);
-    expect(steps.some((step) => step.includes('resends the same pushId')), failure.actual).toBe(true);
+    await expectCaught(url, 'PUSH-8', 'PUSH-8', 'resends the same pushId');
   });
 
   it('SSE-5 a server that ignores Last-Event-ID repeats a cut stream from the beginning: caught with the cut as a step', async () => {
     const url = await broken((request) => (request.path.includes('/stream?') ? { ...request, headers: { ...request.headers, 'last-event-id': undefined } } : request));
-    const [outcome] = await run(withPropertyBudget(PROPERTY_CHECKS.filter((check) => check.requirement === 'SSE-9'), HUNT), url, server, 5);
-    const failure = outcome!.stoppedBy!;
-    expect(failure.requirement, failure.actual).toBe('SSE-5');
-    const steps = stepsOf(failure.actual);
-    expect(steps.length, failure.actual).toBeLessThanOrEqual(8);
-    expect(steps.some((step) => step.includes('the proxy cuts')), failure.actual).toBe(true);
+    await expectCaught(url, 'SSE-9', 'SSE-5', 'the proxy cuts');
   });
+
   it('SSE-4 a cut stream whose resume id a pull does not continue after is caught before it resumes, with the cut as a step', async () => {
     // Only a cut stream's check pulls notes: from the beginning, as if the event's id pointed before the event.
     const url = await broken((request) => (request.path.includes('/pull?') && request.path.includes('collection=notes') ? { ...request, path: request.path.replace(/([?&])since=[^&]*&?/, '$1') } : request));
-    const [outcome] = await run(withPropertyBudget(PROPERTY_CHECKS.filter((check) => check.requirement === 'SSE-9'), HUNT), url, server, 5);
-    const failure = outcome!.stoppedBy!;
-    expect(failure.requirement, failure.actual).toBe('SSE-4');
-    const steps = stepsOf(failure.actual);
-    expect(steps.length, failure.actual).toBeLessThanOrEqual(8);
-    expect(steps.some((step) => step.includes('the proxy cuts')), failure.actual).toBe(true);
+    await expectCaught(url, 'SSE-9', 'SSE-4', 'the proxy cuts');
   });
+
   // PGlite runs one transaction at a time, so a read past the horizon equals a read up to it there.
   it.runIf(target.label !== 'PGlite')('PULL-3 a server whose reads pass the xmin horizon loses a push that commits late: caught by the concurrent pushes, in at most 8 steps (PostgreSQL only: PGlite runs one transaction at a time)', async () => {
     // The edit of the mutant of the same name, applied to every statement on its way to the database.
