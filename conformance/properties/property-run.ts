@@ -115,13 +115,18 @@ export async function runProperty(ctx: CheckContext, checkId: string, definition
   const startedAt = performance.now();
   try {
     const replay = budget.replay;
+    const runsWanted = replay === undefined ? runsOf(definition, budget) : 1;
     const details = await fc.check(property(replay?.replayPath), {
       seed,
-      numRuns: replay === undefined ? runsOf(definition, budget) : 1,
+      numRuns: runsWanted,
       ...(replay === undefined ? {} : { path: replay.path }),
       interruptAfterTimeLimit: budget.timeLimitMs,
     });
     const durationMs = Math.round(performance.now() - startedAt);
+    if (!details.failed && details.interrupted) {
+      // Fewer runs than the budget's ended without a counterexample: not the search the budget promised.
+      throw new NotCheckable(`the search was interrupted at the ${budget.timeLimitMs} ms time limit after ${details.numRuns} of ${runsWanted} runs, without a counterexample (fast-check seed ${seed})`);
+    }
     if (!details.failed) {
       ctx.record.note(`${details.numRuns} runs of at most ${budget.maxCommands} commands (fast-check seed ${seed}): no counterexample in ${durationMs} ms (${(details.numRuns / (durationMs / 1000)).toFixed(1)} runs/s)`);
       return;

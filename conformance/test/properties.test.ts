@@ -87,6 +87,13 @@ describe.each(serverDatabaseTargets())('the model-based properties against the r
     expect(stepsOf(replayed!.stoppedBy!.actual)).toEqual(steps);
   });
 
+  it('PULL-3 a search cut short by its time limit is NOT CHECKED with the runs it made, never passed', async () => {
+    const check = PROPERTY_CHECKS.find((candidate) => candidate.id === 'PULL-3/model-exactly-once')!;
+    const [outcome] = await run(withPropertyBudget([check], { runs: 1000, maxCommands: 8, timeLimitMs: 1500 }), server.url, server, 5);
+    expect(outcome!.status, describeFailures([outcome!])).toBe('not-checkable');
+    expect(outcome!.reason).toMatch(/interrupted at the 1500 ms time limit after \d+ of 1000 runs|stopped after 0 runs/);
+  });
+
   /** The property of `requirement` against a broken server fails under `violated`, in at most 8 steps, one of which says `step`. */
   async function expectCaught(url: string, requirement: string, violated: string, step: string): Promise<void> {
     const [outcome] = await run(withPropertyBudget(PROPERTY_CHECKS.filter((check) => check.requirement === requirement), HUNT), url, server, 5);
