@@ -207,6 +207,25 @@ describe.each(serverDatabaseTargets())('GET /sync/{appId}/stream on $label', (ta
     }
   });
 
+  it('SPACE-11 SSE-2 a stream opened from a cursor issued before its user joined a space delivers the space\'s history', async () => {
+    const app = freshAppId();
+    const org = await shareSpace(server, 'alice');
+    await alice.mustPush(app, { changes: [insert('tasks', 'history', { spaceId: org })] });
+    // A pull before the join: its cursor lies past the history, which bob could not read then.
+    const before = await bob.mustPull(app, { collection: 'tasks' });
+    expect(before.serverChanges).toEqual([]);
+    server.auth.grant('bob', org);
+    await invalidateMemberships(server, 'bob');
+    for (const opened of [{ since: before.syncedUntil }, { lastEventId: before.syncedUntil }]) {
+      const stream = await openStream(bob, app, { collections: 'tasks', ...(opened.since === undefined ? {} : { since: opened.since }) }, opened.lastEventId === undefined ? {} : { 'last-event-id': opened.lastEventId });
+      try {
+        expect(ids((await stream.nextChanges()).changes)).toEqual(['history']);
+      } finally {
+        stream.close();
+      }
+    }
+  });
+
   it('SSE-12 ends the stream with an AUTH_TOKEN_EXPIRED error event when the token expires', async () => {
     // Expired a second ago, still accepted within the clock tolerance (AUTH-4): the stream starts, then ends.
     const token = await server.auth.mint('alice', { expiresIn: -1 });

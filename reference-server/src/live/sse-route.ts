@@ -30,7 +30,8 @@ export function registerSseRoute(app: FastifyInstance, context: SyncContext): vo
     const clientId = clientIdHeader(request) ?? query.clientId;
     const start = startOf(request, query);
     const { userId, expiresAtMs } = verifiedToken(request);
-    const spaceIds = await context.memberships.spacesOf(userId);
+    // SPACE-10: a stream whose memberships cannot be had is refused (503) before it starts.
+    await context.memberships.spacesOf(userId);
     const stream = new SseStream(
       context,
       {
@@ -39,7 +40,6 @@ export function registerSseRoute(app: FastifyInstance, context: SyncContext): vo
         userId,
         clientId,
         start,
-        spaceIds,
         // SSE-7: the stream's own period within the spec's bound, else the server's.
         heartbeatSeconds: query.heartbeat === undefined ? context.config.sseHeartbeatSeconds : Number(query.heartbeat),
         tokenExpiresAtMs: expiresAtMs,

@@ -21,16 +21,18 @@ export interface StreamRequest {
   readonly clientId: string | undefined;
   /** Last-Event-ID, else since, else the beginning (SSE-2, SSE-5). */
   readonly start: ReadStart;
-  /** The memberships the request was admitted with. */
-  readonly spaceIds: readonly string[];
   readonly heartbeatSeconds: number;
   readonly tokenExpiresAtMs: number;
 }
 
-/** Where a stream stands: the position after its last read and the spaces that read was evaluated with. */
+/**
+ * Where a stream stands: the position after its last read and the spaces that read was evaluated
+ * with; undefined before the first read, when the start is the client's and only its cursor's
+ * fingerprint tells the spaces it was issued with.
+ */
 interface StreamPosition {
   readonly start: ReadStart;
-  readonly spaceIds: readonly string[];
+  readonly spaceIds: readonly string[] | undefined;
 }
 
 /**
@@ -63,7 +65,7 @@ export class SseStream {
     this.#raw = raw;
     this.#log = log;
     this.#stallLimitMs = 2 * request.heartbeatSeconds * 1000;
-    this.#position = { start: request.start, spaceIds: request.spaceIds };
+    this.#position = { start: request.start, spaceIds: undefined };
   }
 
   /** Writes the head and `retry:`, subscribes, and reads the backlog; `headers` are fastify's (CORS). */
@@ -146,11 +148,13 @@ export class SseStream {
   /**
    * The start of a read with the user's current spaces. A space lost changes nothing behind the
    * position: the read continues there. A space gained has history behind it (SPACE-11): the read
-   * keeps the old spaces' fingerprint, which makes readDelta start from the beginning.
+   * keeps the old spaces' fingerprint, which makes readDelta start from the beginning. The client's
+   * own cursor (the first read) is left to readDelta, which compares its fingerprint: a cursor
+   * issued before a gain, by a pull or another stream, must not pass for one of the current spaces.
    */
   #startFor(spaceIds: readonly string[]): ReadStart {
     const { start, spaceIds: before } = this.#position;
-    if (start.kind !== 'cursor' || spaceIds.some((space) => !before.includes(space))) return start;
+    if (start.kind !== 'cursor' || before === undefined || spaceIds.some((space) => !before.includes(space))) return start;
     return { kind: 'cursor', position: start.position, spaces: spaceFingerprint(spaceIds) };
   }
 
