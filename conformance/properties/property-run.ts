@@ -95,8 +95,13 @@ export async function runProperty(ctx: CheckContext, checkId: string, definition
   const seed = (ctx.seed ^ hashString(checkId)) | 0;
   let runs = 0;
   let last: { run: Run; commands: Iterable<SyncCommand> } | undefined;
-  const property = (replayPath?: string) =>
-    fc.asyncProperty(syncCommands(definition.weights, budget.maxCommands, replayPath), async (commands) => {
+  const property = (replayPath?: string, once = false) => {
+    let ran = false;
+    return fc.asyncProperty(syncCommands(definition.weights, budget.maxCommands, replayPath), async (commands) => {
+      // From a shrink path, fast-check goes on through the rest of that path's shrinks when the
+      // replayed run passes: a replay is that one run, and what follows it is not run.
+      if (once && ran) return;
+      ran = true;
       const run = setUpRun(ctx, proxy, limits, ++runs);
       last = { run, commands };
       try {
@@ -112,11 +117,12 @@ export async function runProperty(ctx: CheckContext, checkId: string, definition
         run.close();
       }
     });
+  };
   const startedAt = performance.now();
   try {
     const replay = budget.replay;
     const runsWanted = replay === undefined ? runsOf(definition, budget) : 1;
-    const details = await fc.check(property(replay?.replayPath), {
+    const details = await fc.check(property(replay?.replayPath, replay !== undefined), {
       seed,
       numRuns: runsWanted,
       ...(replay === undefined ? {} : { path: replay.path }),
@@ -128,7 +134,8 @@ export async function runProperty(ctx: CheckContext, checkId: string, definition
       throw new NotCheckable(`the search was interrupted at the ${budget.timeLimitMs} ms time limit after ${details.numRuns} of ${runsWanted} runs, without a counterexample (fast-check seed ${seed})`);
     }
     if (!details.failed) {
-      ctx.record.note(`${details.numRuns} runs of at most ${budget.maxCommands} commands (fast-check seed ${seed}): no counterexample in ${durationMs} ms (${(details.numRuns / (durationMs / 1000)).toFixed(1)} runs/s)`);
+      const made = replay === undefined ? details.numRuns : 1;
+      ctx.record.note(`${made} run${made === 1 ? '' : 's'} of at most ${budget.maxCommands} commands (fast-check seed ${seed}): no counterexample in ${durationMs} ms (${(made / (durationMs / 1000)).toFixed(1)} runs/s)`);
       return;
     }
     if (details.counterexample === null || details.counterexamplePath === null) {
@@ -148,7 +155,7 @@ export async function runProperty(ctx: CheckContext, checkId: string, definition
     // Replay the shrunk counterexample once, so that the transcript is that of the minimal run, and
     // its steps are told from that run: fast-check may have run the same command objects again while
     // it tried smaller cases, and a command's words may name what it found when it ran.
-    await fc.check(property(replayPath), { seed, path: counterexamplePath, numRuns: 1, endOnFailure: true });
+    await fc.check(property(replayPath, true), { seed, path: counterexamplePath, numRuns: 1, endOnFailure: true });
     const steps = stepsOf(last!.commands);
     if (failedSettling) steps.push(QUIESCENCE_STEP);
     const numbered = steps.map((step, i) => `${i + 1}. ${step}`).join('\n');

@@ -94,6 +94,14 @@ describe.each(serverDatabaseTargets())('the model-based properties against the r
     expect(outcome!.reason).toMatch(/interrupted at the 1500 ms time limit after \d+ of 1000 runs|stopped after 0 runs/);
   });
 
+  it('PULL-3 a replay that no longer fails is that one run, and passes', async () => {
+    const check = PROPERTY_CHECKS.find((candidate) => candidate.id === 'PULL-3/model-exactly-once')!;
+    // A shrink path: fast-check would go on through the path's other shrinks after a passing run.
+    const [outcome] = await run(withPropertyBudget([check], { ...HUNT, replay: { path: '5:0' } }), server.url, server, 5);
+    expect(outcome!.status, describeFailures([outcome!])).toBe('passed');
+    expect(outcome!.transcript.some((entry) => entry.kind === 'note' && /^1 run of at most 8 commands/.test(entry.text)), JSON.stringify(outcome!.transcript)).toBe(true);
+  });
+
   /** The property of `requirement` against a broken server fails under `violated`, in at most 8 steps, one of which says `step`. */
   async function expectCaught(url: string, requirement: string, violated: string, step: string): Promise<void> {
     const [outcome] = await run(withPropertyBudget(PROPERTY_CHECKS.filter((check) => check.requirement === requirement), HUNT), url, server, 5);
