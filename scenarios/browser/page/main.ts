@@ -94,6 +94,13 @@ interface ItemRow {
   shown: string;
 }
 
+/**
+ * Edits made on the page so far. A redraw reads the store before it draws: one that read before an
+ * edit would undo on screen what the user just did (a box they just ticked), so it draws nothing,
+ * and the redraw the edit's own change event queues draws instead.
+ */
+let localEdits = 0;
+
 /** Redraws the list from the local store; redraws never overlap. */
 function renderer(client: SyncClient): () => Promise<void> {
   const list = element('items');
@@ -102,9 +109,11 @@ function renderer(client: SyncClient): () => Promise<void> {
   let order = '';
   let running: Promise<void> = Promise.resolve();
   const draw = async (): Promise<void> => {
+    const editsBefore = localEdits;
     const items = await client.list(TABLE);
     const records = await Promise.all(items.map(async (item) => ({ item, stored: await client.store.getStored(TABLE, item.id) })));
     const queued = await client.store.outboxSize();
+    if (localEdits !== editsBefore) return;
     records.sort((a, b) => String(a.item.createdAt).localeCompare(String(b.item.createdAt)) || a.item.id.localeCompare(b.item.id));
     for (const { item, stored } of records) {
       const row = rows.get(item.id) ?? itemRow(client, item.id);
@@ -127,11 +136,17 @@ function itemRow(client: SyncClient, id: string): ItemRow {
   const done = document.createElement('input');
   done.type = 'checkbox';
   done.className = 'done';
-  done.addEventListener('change', () => void client.update(TABLE, id, { done: done.checked }).catch(showFailure));
+  done.addEventListener('change', () => {
+    localEdits++;
+    void client.update(TABLE, id, { done: done.checked }).catch(showFailure);
+  });
   const title = document.createElement('input');
   title.className = 'title';
   title.setAttribute('aria-label', 'title');
-  title.addEventListener('change', () => void client.update(TABLE, id, { title: title.value }).catch(showFailure));
+  title.addEventListener('change', () => {
+    localEdits++;
+    void client.update(TABLE, id, { title: title.value }).catch(showFailure);
+  });
   const space = document.createElement('span');
   space.className = 'space';
   const remove = document.createElement('button');
