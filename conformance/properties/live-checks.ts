@@ -79,8 +79,8 @@ export async function awaitLiveDeliveries(model: SyncModel, system: SyncSystem, 
 
 function awaitStream(state: StreamState, due: readonly LoggedChange[]): Promise<unknown> {
   const origins = due.map((change) => change.origin);
-  // Not told apart from echo suppression (SSE-8) here: a live delivery that is late looks the same
-  // as one withheld; a stream at rest that lacks a change is judged by expectComplete.
+  // Never told as echo suppression (SSE-8): from outside, a stream that was not woken for a change
+  // looks the same as one that withholds it as an echo.
   const requirement: RequirementId = 'SSE-9';
   return state.stream.mustReceiveUntil(() => origins.every((origin) => state.chain.delivered.has(origin) || state.stream.changes.some((change) => change.origin === origin)), {
     withinMs: LIVE_DELIVERY_MS,
