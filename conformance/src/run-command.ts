@@ -195,7 +195,9 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
     if (options.json) {
       io.stdout.write(new REPORTERS.json().render(report));
     } else {
-      for (const row of report.requirements.filter((r) => r.verdict === 'FAIL' || r.verdict === 'UNEXPECTED-PASS' || (options.strict && r.verdict === 'NON-STRICT'))) {
+      // A SHOULD not met is named even when it does not fail the run: the summary's count alone
+      // would leave the reader to dig the requirement out of the report.
+      for (const row of report.requirements.filter((r) => r.verdict === 'FAIL' || r.verdict === 'UNEXPECTED-PASS' || r.verdict === 'NON-STRICT')) {
         const first = row.failures[0];
         io.stdout.write(`${row.verdict} ${row.id} (${row.level}) ${row.title}: ${first ? `expected ${first.expected}, got ${first.actual}` : (row.reason ?? '')}\n`.slice(0, 2000));
       }
