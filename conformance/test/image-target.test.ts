@@ -282,6 +282,30 @@ describe('mana-conformance run --image (the command)', () => {
     expect(events.at(-1)).toBe('stop acme/sync:1');
   });
 
+  it('ERR-3 a SHOULD the target does not meet is printed as NON-STRICT, counted in the closing line, and leaves exit 0', async () => {
+    const { runtime } = fakeRuntime({
+      server: async (plan) => {
+        const environment = Object.fromEntries(Object.entries(plan.environment).map(([name, value]) => [name, value.replace(CONTAINER_HOST_ALIAS, '127.0.0.1')]));
+        const server = await buildServer(configFromEnvironment({ ...environment, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }));
+        // Every error cites a requirement, but not the one the table gives its code (ERR-3, a SHOULD).
+        server.app.addHook('onSend', async (_request, reply, payload) => {
+          if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
+          return payload.replace(/"requirement":"[A-Z]+-\d+"/, '"requirement":"OPS-1"');
+        });
+        return { url: (await server.listen()).replace(/\/+$/, ''), stop: () => server.close() };
+      },
+    });
+    const stdout = capture();
+    const code = await runCommand(parseRunOptions(['--image', 'acme/sync:1', '--only', 'ERR-3', '--report-dir', mkdtempSync(join(tmpdir(), 'conformance-image-'))]), {
+      stdout: stdout.stream,
+      stderr: capture().stream,
+      containerRuntime: () => Promise.resolve(runtime),
+    });
+    expect(code, stdout.text()).toBe(0);
+    expect(stdout.text()).toMatch(/^NON-STRICT ERR-3 \(SHOULD\) Errors cite their requirement: expected .+, got .*OPS-1/m);
+    expect(stdout.text().trim().split('\n').at(-1)).toMatch(/^0 passed, 0 failed, 1 non-strict, \d+ skipped, \d+ not checked$/);
+  });
+
   it('a container that does not trust the suite\'s tokens is removed, and the error carries its output', async () => {
     const { runtime, events } = fakeRuntime({
       server: async () => {
