@@ -50,13 +50,14 @@ describe.each(serverDatabaseTargets())('the model-based properties against the r
     return proxy.url;
   }
 
-  it('PULL-3 PULL-12 SPACE-12 SSE-9 SSE-4 WS-3 SPACE-4 PUSH-8 SPACE-8 LWW-8 every property check is registered and holds for the reference server', async () => {
+  it('PULL-3 PULL-12 SPACE-12 SSE-9 SSE-4 WS-8 WS-3 SPACE-4 PUSH-8 SPACE-8 LWW-8 every property check is registered and holds for the reference server', async () => {
     expect(PROPERTY_CHECKS.map((check) => check.id)).toEqual([
       'PULL-3/model-exactly-once',
       'PULL-3/model-concurrent-pushes',
       'PULL-12/model-echo-suppression',
       'PUSH-8/model-retry-and-atomicity',
       'SSE-9/model-co-members-live',
+      'WS-8/model-co-members-notified',
       'LWW-8/model-convergence-ties-and-skew',
       'SPACE-4/model-non-member-writes',
       'SPACE-8/model-revocation',

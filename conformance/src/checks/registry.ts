@@ -113,6 +113,7 @@ import { check as pull3ModelConcurrentPushes } from './pull/PULL-3-model-concurr
 import { check as pull12ModelEchoSuppression } from './pull/PULL-12-model-echo-suppression.js';
 import { check as push8ModelRetryAndAtomicity } from './push/PUSH-8-model-retry-and-atomicity.js';
 import { check as sse9ModelCoMembersLive } from './sse/SSE-9-model-co-members-live.js';
+import { check as ws8ModelCoMembersNotified } from './ws/WS-8-model-co-members-notified.js';
 import { check as lww8ModelConvergence } from './lww/LWW-8-model-convergence.js';
 import { check as space4ModelNonMemberWrites } from './space/SPACE-4-model-non-member-writes.js';
 import { check as space8ModelRevocation } from './space/SPACE-8-model-revocation.js';
@@ -235,6 +236,7 @@ export const ALL_CHECKS: readonly Check[] = [
   pull12ModelEchoSuppression,
   push8ModelRetryAndAtomicity,
   sse9ModelCoMembersLive,
+  ws8ModelCoMembersNotified,
   lww8ModelConvergence,
   space4ModelNonMemberWrites,
   space8ModelRevocation,
