@@ -1,7 +1,7 @@
 // Every count of the bench, from the environment: BENCH_QUICK=1 shrinks all of them for a smoke
 // run; a single count can be set with its own variable (BENCH_FANOUT_SUBSCRIBERS=200).
 
-export const FIGURE_GROUPS = ['ingest', 'pull', 'fan-out', 'connections', 'load', 'client', 'suite'] as const;
+export const FIGURE_GROUPS = ['ingest', 'pull', 'fan-out', 'connections', 'load', 'client', 'suite', 'model-odds'] as const;
 export type FigureGroup = (typeof FIGURE_GROUPS)[number];
 
 export interface BenchConfig {

@@ -10,6 +10,7 @@ import { runFanOut } from './fan-out.js';
 import type { Figure } from './figure.js';
 import { RAW_SCHEMA, runIngest } from './ingest.js';
 import { runLoad } from './load.js';
+import { runModelOdds } from './model-odds.js';
 import { runPull } from './pull.js';
 import { resultsTable, writeResults } from './results-table.js';
 import { startServerProcess } from './server-process.js';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
   }
 
   if (config.groups.includes('suite')) await measure('suite', () => runSuite());
+  if (config.groups.includes('model-odds')) await measure('model-odds', () => runModelOdds());
 
   const durationSeconds = (performance.now() - runStarted) / 1000;
   console.log(resultsTable(figures));

@@ -80,8 +80,13 @@ const BUILDERS: Record<CommandKind, fc.Arbitrary<SyncCommand>> = {
   'set-delay': fc.constantFrom(0, 40).map((ms) => new SetDelayCommand(ms)),
 };
 
-/** The commands of one property: each kind drawn by its weight, at most `maxCommands` a run. */
-export function syncCommands(weights: CommandWeights, maxCommands: number, replayPath?: string): fc.Arbitrary<Iterable<SyncCommand>> {
+/** One command of a property: each kind drawn by its weight. */
+export function syncCommand(weights: CommandWeights): fc.Arbitrary<SyncCommand> {
   const arbitraries = (Object.entries(weights) as [CommandKind, number][]).filter(([, weight]) => weight > 0).map(([kind, weight]) => ({ arbitrary: BUILDERS[kind], weight }));
-  return fc.commands([fc.oneof(...arbitraries)], { maxCommands, ...(replayPath === undefined ? {} : { replayPath }) });
+  return fc.oneof(...arbitraries);
+}
+
+/** The commands of one property: at most `maxCommands` a run. */
+export function syncCommands(weights: CommandWeights, maxCommands: number, replayPath?: string): fc.Arbitrary<Iterable<SyncCommand>> {
+  return fc.commands([syncCommand(weights)], { maxCommands, ...(replayPath === undefined ? {} : { replayPath }) });
 }
