@@ -78,20 +78,21 @@ function step(state: RunState, command: SyncCommand): void {
     if (command.forgeries.includes('alg-none')) state.met.add('jwt-alg-none-accepted');
   } else if (command instanceof OpenStreamCommand) {
     state.streams.set(deviceKey(command.ref), { user: command.ref.user, fromCursor: command.fromCursor });
+    state.model.streams.add(deviceKey(command.ref));
     read(state, command.ref.user);
-  } else if (command instanceof OpenSocketCommand) state.sockets.set(deviceKey(command.ref), command.ref.user);
-  else if (command instanceof DropLiveCommand) (command.channel === 'stream' ? state.streams : state.sockets).delete(deviceKey(command.ref));
-  else if (command instanceof CutStreamCommand) {
+  } else if (command instanceof OpenSocketCommand) {
+    state.sockets.set(deviceKey(command.ref), command.ref.user);
+    state.model.sockets.add(deviceKey(command.ref));
+  } else if (command instanceof DropLiveCommand) {
+    (command.channel === 'stream' ? state.streams : state.sockets).delete(deviceKey(command.ref));
+    (command.channel === 'stream' ? state.model.streams : state.model.sockets).delete(deviceKey(command.ref));
+  } else if (command instanceof CutStreamCommand) {
     const cut = state.streams.get([...state.streams.keys()].sort()[command.pick % state.streams.size]!)!;
     state.met.add('sse-event-id-one-behind');
     if (cut.fromCursor) state.met.add('sse-resume-prefers-since');
   } else if (command instanceof PullCommand || command instanceof ConvergeCommand) read(state, command.ref.user);
   // An open stream reads what comes as it comes.
   for (const stream of state.streams.values()) read(state, stream.user);
-  state.model.streams.clear();
-  for (const key of state.streams.keys()) state.model.streams.add(key);
-  state.model.sockets.clear();
-  for (const key of state.sockets.keys()) state.model.sockets.add(key);
 }
 
 function emptyModel(): SyncModel {

@@ -79,12 +79,11 @@ export async function awaitLiveDeliveries(model: SyncModel, system: SyncSystem, 
 
 function awaitStream(state: StreamState, due: readonly LoggedChange[]): Promise<unknown> {
   const origins = due.map((change) => change.origin);
-  // Never told as echo suppression (SSE-8): from outside, a stream that was not woken for a change
-  // looks the same as one that withholds it as an echo.
-  const requirement: RequirementId = 'SSE-9';
   return state.stream.mustReceiveUntil(() => origins.every((origin) => state.chain.delivered.has(origin) || state.stream.changes.some((change) => change.origin === origin)), {
     withinMs: LIVE_DELIVERY_MS,
-    requirement,
+    // Never told as echo suppression (SSE-8): from outside, a stream that was not woken for a change
+    // looks the same as one that withholds it as an echo.
+    requirement: 'SSE-9',
     waitingFor: `${listSome(origins)} (by ${deviceLabel(due[0]!.author)})`,
   });
 }

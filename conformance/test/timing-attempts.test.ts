@@ -33,7 +33,7 @@ describe('a period measured in some attempt', () => {
     expect(calls).toBe(TIMING_ATTEMPTS);
   });
 
-  it('an error that is not an expectation failure ends the check at once', async () => {
+  it('SSE-6 SSE-7 WS-13 an error that is not an expectation failure (a refused stream, a bug) ends the check at once', async () => {
     let calls = 0;
     const measured = inSomeAttempt(recorder(), async () => {
       calls += 1;
